@@ -1,0 +1,46 @@
+# `make demo` and `make test` are the whole set-up: each creates .venv on first use and
+# installs what it needs from pyproject.toml's extras.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip --disable-pip-version-check -q
+# the PyTorch oracle, pinned: a CPU build (a looser range may pull a multi-GB CUDA build)
+TORCH  := torch==2.13.0
+
+.PHONY: demo test lint bench dot clean
+
+demo: $(VENV)/.core
+	$(PY) -m micrograd demo
+
+test: $(VENV)/.dev dot
+	$(VENV)/bin/ruff check micrograd tests bench
+	$(PY) -m pytest micrograd tests
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check micrograd tests bench
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.core: pyproject.toml | $(PY)
+	$(PIP) install -e .
+	touch $@
+
+$(VENV)/.dev: pyproject.toml | $(PY)
+	$(PIP) install $(TORCH)
+	$(PIP) install -e '.[dev,viz,torch]'
+	touch $@ $(VENV)/.core
+
+# graphviz's `dot` renders the pictures: apt-get it when we can, else say how
+dot:
+	@command -v dot >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing graphviz (dot) with apt-get"; \
+	    (apt-get install -y -qq graphviz >/dev/null 2>&1 || \
+	     (apt-get update -qq >/dev/null && apt-get install -y -qq graphviz >/dev/null)); \
+	  else \
+	    echo "graphviz's dot is missing: install it with 'sudo apt-get install graphviz' (or 'brew install graphviz')"; \
+	  fi; }
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build *.egg-info

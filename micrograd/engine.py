@@ -1,0 +1,338 @@
+"""The `Value` node and reverse-mode differentiation over the graph it records.
+
+A `Value` wraps one float. Arithmetic on Values builds a graph: each result remembers its
+inputs (`_prev`, an ordered tuple, so `x*x` keeps both edges), its rule from the table in
+`ops.py` (`_rule`), and the rule's local derivatives, computed as floats while the forward
+pass already has every number at hand (`_local`). Nothing else is stored: no closure per
+node, so a discarded graph holds no reference cycle and is freed by reference counting.
+
+`backward()` orders the graph with an iterative depth-first search (no recursion, so a
+graph a million nodes deep is fine) and then does one multiply-add per edge. With
+`create_graph=True` it instead calls each rule's `partials` on the Values themselves, so
+the gradients it produces are Values with a history of their own.
+"""
+
+import contextlib
+import numbers
+
+from . import ops
+
+_grad_enabled = True  # switched off by `no_grad()`
+
+
+def _real(x, what):
+    """`x` as a float, or a TypeError naming its type."""
+    if isinstance(x, numbers.Real):
+        return float(x)
+    if isinstance(x, Value):
+        raise TypeError(f"{what} must be a real number, got a Value; use its .data")
+    raise TypeError(f"{what} must be a real number (int or float), got {type(x).__name__}")
+
+
+def _lift(x):
+    """An operand as a Value; None for anything that is not a real number."""
+    if isinstance(x, Value):
+        return x
+    if type(x) is float or type(x) is int or isinstance(x, numbers.Real):
+        return Value(float(x))
+    return None
+
+
+def _node(data, inputs, rule, local):
+    """A node computed by `rule` (the fast path: no checks, no `__init__`)."""
+    node = Value.__new__(Value)
+    node.data = data
+    node.grad = 0.0
+    node.label = ''
+    node._prev = inputs
+    node._op = rule.name
+    node._rule = rule
+    node._local = local
+    return node
+
+
+class Value:
+    """A scalar that records the operations applied to it, for `backward()`.
+
+    >>> a = Value(2.0); b = a * a + 1
+    >>> b.backward(); a.grad
+    4.0
+    """
+
+    __slots__ = ('data', 'grad', 'label', '_prev', '_op', '_rule', '_local')
+
+    def __init__(self, data, _children=(), _op='', label=''):
+        self.data = data if type(data) is float else _real(data, 'Value data')
+        self.grad = 0.0
+        self.label = label
+        children = tuple(_children)
+        for child in children:
+            if not isinstance(child, Value):
+                raise TypeError(f"Value children must be Values, got {type(child).__name__}")
+        self._prev = children
+        self._op = _op
+        self._rule = None  # a Value built by hand has no rule: gradients stop here
+        self._local = ()
+
+    def __repr__(self):
+        label = f", label={self.label!r}" if self.label else ""
+        return f"Value(data={self.data}, grad={self.grad}{label})"
+
+    def __float__(self):
+        return self.data
+
+    # -- building nodes -----------------------------------------------------------------
+
+    def _apply(self, rule, other=None):
+        """The node for `rule(self)` or `rule(self, other)`, with its local derivatives."""
+        x = self.data
+        if other is None:
+            out = rule.forward(x)
+            return _node(out, (self,), rule, rule.partials(x, out)) if _grad_enabled else Value(out)
+        y = other.data
+        out = rule.forward(x, y)
+        return _node(out, (self, other), rule, rule.partials(x, y, out)) if _grad_enabled else Value(out)
+
+    def __add__(self, other):
+        other = _lift(other)
+        return NotImplemented if other is None else self._apply(ops.ADD, other)
+
+    def __radd__(self, other):  # other + self
+        other = _lift(other)
+        return NotImplemented if other is None else other._apply(ops.ADD, self)
+
+    def __sub__(self, other):
+        other = _lift(other)
+        return NotImplemented if other is None else self._apply(ops.SUB, other)
+
+    def __rsub__(self, other):  # other - self
+        other = _lift(other)
+        return NotImplemented if other is None else other._apply(ops.SUB, self)
+
+    def __mul__(self, other):
+        other = _lift(other)
+        return NotImplemented if other is None else self._apply(ops.MUL, other)
+
+    def __rmul__(self, other):  # other * self
+        other = _lift(other)
+        return NotImplemented if other is None else other._apply(ops.MUL, self)
+
+    def __truediv__(self, other):
+        other = _lift(other)
+        return NotImplemented if other is None else self._apply(ops.DIV, other)
+
+    def __rtruediv__(self, other):  # other / self
+        other = _lift(other)
+        return NotImplemented if other is None else other._apply(ops.DIV, self)
+
+    def __pow__(self, other):
+        """`x ** 2` (a number: one input, as micrograd) or `x ** y` (a Value: two)."""
+        if isinstance(other, Value):
+            return self._apply(ops.POW, other)
+        if isinstance(other, numbers.Real):
+            return self._apply(ops.pow_const(other))
+        return NotImplemented
+
+    def __rpow__(self, other):  # other ** self
+        other = _lift(other)
+        return NotImplemented if other is None else other._apply(ops.POW, self)
+
+    def __neg__(self):
+        return self._apply(ops.NEG)
+
+    def __pos__(self):
+        return self
+
+    # -- elementary functions -----------------------------------------------------------
+
+    def exp(self):
+        """e ** self."""
+        return self._apply(ops.EXP)
+
+    def log(self):
+        """Natural logarithm; ValueError for self <= 0."""
+        return self._apply(ops.LOG)
+
+    def sqrt(self):
+        """Square root; ValueError for self < 0."""
+        return self._apply(ops.SQRT)
+
+    def tanh(self):
+        """Hyperbolic tangent (never overflows)."""
+        return self._apply(ops.TANH)
+
+    def sigmoid(self):
+        """1 / (1 + e ** -self), computed so that it never overflows."""
+        return self._apply(ops.SIGMOID)
+
+    def relu(self):
+        """max(0, self); its derivative at 0 is 0 (as micrograd and PyTorch)."""
+        return self._apply(ops.RELU)
+
+    def sin(self):
+        """Sine (radians)."""
+        return self._apply(ops.SIN)
+
+    def cos(self):
+        """Cosine (radians)."""
+        return self._apply(ops.COS)
+
+    def __abs__(self):
+        """|self|; its derivative at 0 is 0 (as PyTorch)."""
+        return self._apply(ops.ABS)
+
+    abs = __abs__
+
+    def detach(self):
+        """A new leaf with the same data and no history."""
+        return Value(self.data)
+
+    # -- differentiation ----------------------------------------------------------------
+
+    def backward(self, grad=1.0, create_graph=False):
+        """Compute d(self)/d(node) for every node of the graph into `node.grad`.
+
+        Gradients of intermediate nodes are computed afresh on every call; gradients of
+        leaves (inputs and parameters) accumulate until you zero them, as in PyTorch
+        (`retain_graph` is implied). With `create_graph=True` the gradients are Values
+        with their own history, so they can be differentiated again.
+        """
+        order = topological_order([self])
+        for node in order:
+            if node._prev:
+                node.grad = 0.0
+        seed = _real(grad, 'backward(grad)') if not isinstance(grad, Value) else grad
+        _seed(self, seed, create_graph)
+        _propagate(order, create_graph)
+
+
+def _seed(node, grad, create_graph):
+    if create_graph and not isinstance(grad, Value):
+        grad = Value(grad)
+    node.grad = _accumulate(node.grad, grad) if create_graph else node.grad + grad
+
+
+def topological_order(roots):
+    """Every node that `roots` depend on, each after all of its inputs (no recursion)."""
+    order = []
+    done = set()
+    # each stack entry is a node and whether its inputs have been pushed already
+    stack = [(root, False) for root in reversed(roots)]
+    while stack:
+        node, expanded = stack.pop()
+        if expanded:
+            order.append(node)
+        elif node not in done:
+            done.add(node)
+            stack.append((node, True))
+            for child in node._prev:
+                if child not in done:
+                    stack.append((child, False))
+    return order
+
+
+def _accumulate(total, contribution):
+    """`total + contribution`, without a `0.0 +` node when recording a graph."""
+    if type(total) is float and total == 0.0:
+        return contribution
+    return total + contribution
+
+
+def _propagate(order, create_graph):
+    """The chain rule, from the outputs (end of `order`) back to the leaves."""
+    if not create_graph:
+        for node in reversed(order):
+            g = node.grad
+            for child, d in zip(node._prev, node._local):
+                child.grad += d * g
+        return
+    for node in reversed(order):
+        rule = node._rule
+        if rule is None:
+            continue
+        g = node.grad
+        for child, d in zip(node._prev, rule.partials(*node._prev, node)):
+            contribution = g if (type(d) is float and d == 1.0) else d * g
+            child.grad = _accumulate(child.grad, contribution)
+
+
+def grad(outputs, inputs, grad_outputs=None, create_graph=False):
+    """The gradients of `outputs` with respect to `inputs`, leaving every `.grad` as it was.
+
+    `outputs` is a Value or a list of Values (their gradients are summed, weighted by
+    `grad_outputs`, 1.0 each by default). Returns a list with one gradient per input:
+    floats, or Values with a history when `create_graph=True`, so that
+    `grad(grad(f, [x], create_graph=True)[0], [x])` is the second derivative.
+    An input that `outputs` do not depend on gets a zero gradient (where PyTorch would
+    raise): the derivative of a constant is zero.
+
+    >>> x = Value(3.0)
+    >>> grad(x ** 3, [x])
+    [27.0]
+    """
+    outputs = _as_value_list(outputs, 'outputs')
+    inputs = _as_value_list(inputs, 'inputs')
+    if grad_outputs is None:
+        grad_outputs = [1.0] * len(outputs)
+    elif isinstance(grad_outputs, (Value, numbers.Real)):
+        grad_outputs = [grad_outputs]
+    if len(grad_outputs) != len(outputs):
+        raise ValueError(f"grad(): {len(outputs)} outputs but {len(grad_outputs)} grad_outputs")
+    order = topological_order(outputs)
+    touched = order + inputs
+    saved = [node.grad for node in touched]
+    try:
+        for node in touched:
+            node.grad = 0.0
+        for output, seed in zip(outputs, grad_outputs):
+            if not isinstance(seed, Value):
+                seed = _real(seed, 'grad_outputs')
+            _seed(output, seed, create_graph)
+        _propagate(order, create_graph)
+        grads = [node.grad for node in inputs]
+    finally:
+        for node, old in zip(touched, saved):
+            node.grad = old
+    if create_graph:
+        grads = [g if isinstance(g, Value) else Value(g) for g in grads]
+    return grads
+
+
+def _as_value_list(values, what):
+    values = [values] if isinstance(values, Value) else list(values)
+    for v in values:
+        if not isinstance(v, Value):
+            raise TypeError(f"grad(): {what} must be Values, got {type(v).__name__}")
+    return values
+
+
+class no_grad(contextlib.ContextDecorator):
+    """Record no history inside this block (or decorated function): results are leaves.
+
+    For inference and for optimizer updates; as `torch.no_grad`.
+
+    >>> with no_grad():
+    ...     y = Value(2.0) * 3
+    >>> y._prev
+    ()
+    """
+
+    def __enter__(self):
+        global _grad_enabled
+        self._was_enabled = _grad_enabled
+        _grad_enabled = False
+        return self
+
+    def __exit__(self, *exc):
+        global _grad_enabled
+        _grad_enabled = self._was_enabled
+        return False
+
+    def _recreate_cm(self):
+        # a fresh context per decorated call, so recursive calls restore the right state
+        return no_grad()
+
+
+def is_grad_enabled():
+    """False inside `no_grad()`."""
+    return _grad_enabled

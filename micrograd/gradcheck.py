@@ -1,0 +1,95 @@
+"""Check the engine's derivatives against central finite differences.
+
+    >>> from micrograd import gradcheck
+    >>> gradcheck(lambda x, y: (x * y).tanh(), [0.3, -1.2])
+    True
+
+On a mismatch `GradcheckError` says which input is off, as a table of the analytic
+(engine) and numeric (finite difference) derivatives.
+"""
+
+from .engine import Value, grad, no_grad
+
+
+class GradcheckError(AssertionError):
+    """Raised by `gradcheck`/`gradgradcheck`; the message is a table of the mismatches."""
+
+
+def _numbers(inputs):
+    return [x.data if isinstance(x, Value) else float(x) for x in inputs]
+
+
+def _central_difference(fn, point, i, eps):
+    """d fn / d point[i] by (fn(x + eps) - fn(x - eps)) / 2 eps; fn takes floats."""
+    up = list(point)
+    down = list(point)
+    up[i] += eps
+    down[i] -= eps
+    return (fn(up) - fn(down)) / (2 * eps)
+
+
+def _compare(title, rows, atol, rtol, raise_exception):
+    """rows: (name, analytic, numeric); True if all agree within atol + rtol * |numeric|."""
+    bad = [(name, a, n, abs(a - n)) for name, a, n in rows
+           if not abs(a - n) <= atol + rtol * abs(n)]
+    if not bad:
+        return True
+    if not raise_exception:
+        return False
+    width = max(len('input'), *(len(name) for name, *_ in bad))
+    lines = [f"{title}: {len(bad)} of {len(rows)} derivatives differ "
+             f"(atol={atol}, rtol={rtol})",
+             f"{'input':<{width}}  {'analytic':>14}  {'numeric':>14}  {'error':>10}"]
+    lines += [f"{name:<{width}}  {a:>14.8g}  {n:>14.8g}  {err:>10.3g}" for name, a, n, err in bad]
+    raise GradcheckError("\n".join(lines))
+
+
+def _evaluate(f, point, what):
+    """f at fresh leaves holding the numbers `point`: (the leaves, the output Value)."""
+    xs = [Value(x) for x in point]
+    out = f(*xs)
+    if not isinstance(out, Value):
+        raise TypeError(f"{what}: f must return a Value, got {type(out).__name__}")
+    return xs, out
+
+
+def gradcheck(f, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True):
+    """Compare the gradient of `f(*inputs)` with central finite differences.
+
+    `f` takes Values and returns one Value; `inputs` are numbers or Values (only their
+    data is used). Returns True, or raises `GradcheckError` with a table of the
+    mismatching inputs (returns False instead with `raise_exception=False`).
+    """
+    point = _numbers(inputs)
+    analytic = grad(*_evaluate(f, point, 'gradcheck')[::-1])
+    with no_grad():
+        numeric = [_central_difference(lambda p: _evaluate(f, p, 'gradcheck')[1].data,
+                                       point, i, eps)
+                   for i in range(len(point))]
+    rows = [(f"x[{i}]", a, n) for i, (a, n) in enumerate(zip(analytic, numeric))]
+    return _compare("gradcheck", rows, atol, rtol, raise_exception)
+
+
+def gradgradcheck(f, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True):
+    """Compare the second derivatives (the Hessian) of `f(*inputs)` with finite differences.
+
+    The analytic Hessian comes from differentiating the engine's gradient again
+    (`create_graph=True`); the numeric one from central differences of that gradient.
+    Same arguments and result as `gradcheck`.
+    """
+    point = _numbers(inputs)
+    n = len(point)
+
+    def gradient(p):
+        xs, out = _evaluate(f, p, 'gradgradcheck')
+        return xs, grad(out, xs, create_graph=True)
+
+    xs, first = gradient(point)
+    rows = []
+    for i in range(n):
+        second = grad(first[i], xs)
+        for j in range(n):
+            numeric = _central_difference(lambda p: gradient(p)[1][i].data, point, j, eps)
+            rows.append((f"d2/dx[{i}]dx[{j}]", second[j], numeric))
+    return _compare("gradgradcheck", rows, atol, rtol, raise_exception)
+

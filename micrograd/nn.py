@@ -1,0 +1,127 @@
+"""Neurons, layers and multi-layer perceptrons built from `Value`s.
+
+Compatible with micrograd 0.1.0: the same names, parameter order (each neuron: its
+weights, then its bias), initialisation (`random.uniform(-1, 1)` from the global `random`
+module, so `random.seed(1337)` gives the same network) and `repr`. Differences: a layer
+of one neuron may be a hidden layer, a model called with the wrong number of inputs
+raises `ValueError` instead of silently dropping inputs, the activation can be chosen,
+and an optional `rng` (a `random.Random`) makes initialisation reproducible on its own.
+"""
+
+import numbers
+import random
+
+from .engine import Value
+
+ACTIVATIONS = ('relu', 'tanh', 'sigmoid', 'linear')
+
+
+class Module:
+    """Something with parameters: `parameters()`, `named_parameters()`, `zero_grad()`."""
+
+    def zero_grad(self):
+        """Set the gradient of every parameter to zero."""
+        for p in self.parameters():
+            p.grad = 0.0
+
+    def parameters(self):
+        """The parameters as a list of Values, in a fixed order."""
+        return [p for _, p in self.named_parameters()]
+
+    def named_parameters(self):
+        """(name, Value) pairs, such as ('layers.0.neurons.3.w.1', Value(...))."""
+        return []
+
+
+def _inputs(x, nin, who):
+    """`x` as a list of `nin` inputs; a lone number or Value counts as a list of one."""
+    if isinstance(x, (Value, numbers.Real)):
+        x = [x]
+    x = list(x)
+    if len(x) != nin:
+        raise ValueError(f"{who} takes {nin} input{'s' if nin != 1 else ''}, got {len(x)}")
+    return x
+
+
+class Neuron(Module):
+    """`activation(w . x + b)`; `nonlin=False` (micrograd's flag) means linear."""
+
+    def __init__(self, nin, nonlin=True, activation=None, rng=None):
+        if not isinstance(nin, numbers.Integral) or nin < 1:
+            raise ValueError(f"Neuron(nin) needs a positive whole number of inputs, got {nin!r}")
+        if activation is None:
+            activation = 'relu' if nonlin else 'linear'
+        if activation not in ACTIVATIONS:
+            raise ValueError(f"Neuron(activation) must be one of {ACTIVATIONS}, got {activation!r}")
+        rng = rng or random
+        self.w = [Value(rng.uniform(-1, 1)) for _ in range(nin)]
+        self.b = Value(0)
+        self.activation = activation
+        self.nonlin = activation != 'linear'
+
+    def __call__(self, x):
+        x = _inputs(x, len(self.w), repr(self))
+        act = sum((wi * xi for wi, xi in zip(self.w, x)), self.b)
+        return act if self.activation == 'linear' else getattr(act, self.activation)()
+
+    def named_parameters(self):
+        return [(f'w.{i}', w) for i, w in enumerate(self.w)] + [('b', self.b)]
+
+    def __repr__(self):
+        name = 'ReLU' if self.activation == 'relu' else self.activation.capitalize()
+        return f"{name}Neuron({len(self.w)})"
+
+
+class Layer(Module):
+    """`nout` neurons that see the same inputs; one neuron's layer returns a Value."""
+
+    def __init__(self, nin, nout, **kwargs):
+        if not isinstance(nout, numbers.Integral) or nout < 1:
+            raise ValueError(f"Layer(nout) needs a positive whole number of neurons, got {nout!r}")
+        self.neurons = [Neuron(nin, **kwargs) for _ in range(nout)]
+
+    def __call__(self, x):
+        out = self.forward(x)
+        return out[0] if len(out) == 1 else out
+
+    def forward(self, x):
+        """The outputs as a list, even for a single neuron."""
+        x = _inputs(x, len(self.neurons[0].w), repr(self))
+        return [n(x) for n in self.neurons]
+
+    def named_parameters(self):
+        return [(f'neurons.{i}.{name}', p)
+                for i, n in enumerate(self.neurons) for name, p in n.named_parameters()]
+
+    def __repr__(self):
+        return f"Layer of [{', '.join(str(n) for n in self.neurons)}]"
+
+
+class MLP(Module):
+    """A multi-layer perceptron: `activation` hidden layers, then a linear output layer.
+
+    >>> model = MLP(2, [16, 16, 1])       # ReLU hidden layers, as micrograd
+    >>> y = model([1.0, -2.0])             # a Value (a list for several outputs)
+    """
+
+    def __init__(self, nin, nouts, activation='relu', output_activation='linear', rng=None):
+        nouts = list(nouts)
+        if not nouts:
+            raise ValueError("MLP(nouts) needs at least one layer size")
+        sizes = [nin] + nouts
+        last = len(nouts) - 1
+        self.layers = [Layer(sizes[i], sizes[i + 1], rng=rng,
+                             activation=output_activation if i == last else activation)
+                       for i in range(len(nouts))]
+
+    def __call__(self, x):
+        for layer in self.layers:
+            x = layer.forward(x)
+        return x[0] if len(x) == 1 else x
+
+    def named_parameters(self):
+        return [(f'layers.{i}.{name}', p)
+                for i, layer in enumerate(self.layers) for name, p in layer.named_parameters()]
+
+    def __repr__(self):
+        return f"MLP of [{', '.join(str(layer) for layer in self.layers)}]"

@@ -1,0 +1,191 @@
+"""The table of primitives: each operation's forward pass and local derivatives.
+
+Every primitive is declared once, as one row of the table below. A row names the
+operation (the name `draw_dot` shows), gives its forward function on floats, and gives
+its local partial derivatives `partials(*inputs, out)`: one per input.
+
+The partials are written with ordinary arithmetic and the helpers `exp`, `log`, `sin`,
+`cos`, `pow_` defined here, which work on floats and on `Value`s alike. So the same rule
+runs twice over:
+
+* on floats, during the forward pass: the engine stores the numbers on the node, and
+  `backward()` is then one multiply-add per edge, with no function call per node;
+* on `Value`s, during `backward(create_graph=True)`: the derivative is itself recorded
+  as a graph, which is what makes second and higher derivatives work.
+
+Domain errors are raised here, in the forward functions, so they point at the operation
+that went wrong and never produce complex numbers.
+"""
+
+import math
+
+INF = math.inf
+NAN = math.nan
+
+
+# -- helpers usable on floats and on Values --------------------------------------------
+
+def exp(x):
+    return math.exp(x) if type(x) is float else x.exp()
+
+
+def log(x):
+    return math.log(x) if type(x) is float else x.log()
+
+
+def sin(x):
+    return math.sin(x) if type(x) is float else x.sin()
+
+
+def cos(x):
+    return math.cos(x) if type(x) is float else x.cos()
+
+
+def pow_(x, c):
+    """`x ** c` for a derivative: `inf` where a float would divide by zero (as PyTorch)."""
+    if type(x) is float and x == 0.0 and c < 0:
+        return INF
+    return x ** c
+
+
+def data(x):
+    """The number inside `x`, whether `x` is a float or a `Value`."""
+    return x if type(x) is float else x.data
+
+
+def exponent_partial(x, out):
+    """d(x**y)/dy = x**y * log(x); 0 at x == 0 and nan for a negative base (as PyTorch)."""
+    base = data(x)
+    if base > 0:
+        return out * log(x)
+    return 0.0 if base == 0 else NAN
+
+
+# -- forward functions with domain checks ----------------------------------------------
+
+def _fmt(x):
+    return repr(float(x))
+
+
+def _exp(x):
+    try:
+        return math.exp(x)
+    except OverflowError:
+        raise OverflowError(f"exp({_fmt(x)}) is too large for a float") from None
+
+
+def _log(x):
+    if x <= 0:
+        raise ValueError(f"log() is defined for positive numbers only, got {_fmt(x)}")
+    return math.log(x)
+
+
+def _sqrt(x):
+    if x < 0:
+        raise ValueError(f"sqrt() is defined for numbers >= 0 only, got {_fmt(x)}")
+    return math.sqrt(x)
+
+
+def _sigmoid(x):
+    # two forms, so exp() only ever sees a number <= 0 and cannot overflow
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
+
+
+def _div(x, y):
+    if y == 0:
+        raise ZeroDivisionError(f"division by zero: {_fmt(x)} / 0")
+    return x / y
+
+
+def _pow(x, y):
+    if x == 0 and y < 0:
+        raise ZeroDivisionError(f"pow(): 0 cannot be raised to a negative power ({_fmt(y)})")
+    if x < 0 and y != int(y):
+        raise ValueError(
+            f"pow(): a negative base ({_fmt(x)}) with a non-integer exponent ({_fmt(y)}) "
+            "has no real result")
+    try:
+        return x ** y
+    except OverflowError:
+        raise OverflowError(f"pow({_fmt(x)}, {_fmt(y)}) is too large for a float") from None
+
+
+# -- the table ---------------------------------------------------------------------------
+
+class Op:
+    """A primitive operation: `forward` on floats, `partials` on floats or Values."""
+
+    __slots__ = ('name', 'forward', 'partials')
+
+    def __init__(self, name, forward, partials):
+        self.name = name
+        self.forward = forward
+        self.partials = partials
+
+    def __repr__(self):
+        return f"Op({self.name!r})"
+
+
+ONES = (1.0, 1.0)
+ADD_NEG = (1.0, -1.0)
+MINUS_ONE = (-1.0,)
+RELU_ON, RELU_OFF = (1.0,), (0.0,)
+
+
+def _sign(x):
+    x = data(x)
+    return (x > 0) - (x < 0) + 0.0
+
+
+#  name               forward                 partials(*inputs, out)
+ADD = Op('+',         lambda x, y: x + y,     lambda x, y, out: ONES)
+SUB = Op('-',         lambda x, y: x - y,     lambda x, y, out: ADD_NEG)
+MUL = Op('*',         lambda x, y: x * y,     lambda x, y, out: (y, x))
+DIV = Op('/',         _div,                   lambda x, y, out: (1.0 / y, -out / y))
+POW = Op('**',        _pow,                   lambda x, y, out: (y * pow_(x, y - 1.0),
+                                                                 exponent_partial(x, out)))
+NEG = Op('neg',       lambda x: -x,           lambda x, out: MINUS_ONE)
+EXP = Op('exp',       _exp,                   lambda x, out: (out,))
+LOG = Op('log',       _log,                   lambda x, out: (1.0 / x,))
+SQRT = Op('sqrt',     _sqrt,                  lambda x, out: (0.5 * pow_(x, -0.5),))
+TANH = Op('tanh',     math.tanh,              lambda x, out: (1.0 - out * out,))
+SIGMOID = Op('sigmoid', _sigmoid,             lambda x, out: (out * (1.0 - out),))
+RELU = Op('ReLU',     lambda x: x if x > 0 else 0.0,
+                                              lambda x, out: RELU_ON if data(x) > 0 else RELU_OFF)
+SIN = Op('sin',       math.sin,               lambda x, out: (cos(x),))
+COS = Op('cos',       math.cos,               lambda x, out: (-sin(x),))
+ABS = Op('abs',       abs,                    lambda x, out: (_sign(x),))
+
+
+class PowConst(Op):
+    """`x ** c` for a fixed number `c`: one input, named like micrograd (`**2`)."""
+
+    __slots__ = ('exponent',)
+
+    def __init__(self, exponent):
+        self.exponent = float(exponent)
+        super().__init__(f'**{exponent}', self._forward, self._partials)
+
+    def _forward(self, x):
+        return _pow(x, self.exponent)
+
+    def _partials(self, x, out):
+        c = self.exponent
+        return (c * pow_(x, c - 1.0),)
+
+
+_pow_ops = {}
+
+
+def pow_const(exponent):
+    """The (shared) `PowConst` rule for `exponent`; a few hundred are kept at most."""
+    key = (type(exponent), exponent)
+    op = _pow_ops.get(key)
+    if op is None:
+        if len(_pow_ops) >= 512:
+            _pow_ops.clear()
+        op = _pow_ops[key] = PowConst(exponent)
+    return op

@@ -1,0 +1,48 @@
+"""Shared test helpers: oracles (torch, dot) that must be present in CI."""
+
+import importlib
+import os
+import shutil
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+settings.register_profile("default", deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("ci", deadline=None, max_examples=200, derandomize=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("ci" if IN_CI else "default")
+
+
+def missing_oracle(what):
+    """Skip the test where `what` is missing, except in CI, where that fails it."""
+    message = f"{what} is not installed; `make test` installs it"
+    if IN_CI:
+        pytest.fail(f"CI: {message}", pytrace=False)
+    pytest.skip(message)
+
+
+def require_module(name):
+    """Import an oracle module such as torch, or skip (locally) / fail (in CI)."""
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        missing_oracle(name)
+
+
+def require_program(name):
+    """The path of a program such as graphviz's `dot`, or skip (locally) / fail (in CI)."""
+    path = shutil.which(name)
+    if path is None:
+        missing_oracle(name)
+    return path
+
+
+@pytest.fixture
+def torch():
+    """PyTorch in float64, the reference engine."""
+    module = require_module("torch")
+    module.set_default_dtype(module.float64)
+    return module
