@@ -4,7 +4,8 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check -q
-# the PyTorch oracle, pinned: a CPU build (a looser range may pull a multi-GB CUDA build)
+# oracles for the tests: micrograd 0.1.0 itself (in its own folder: it shares our name)
+# and PyTorch, pinned: a CPU build (a looser range may pull a multi-GB CUDA build)
 TORCH  := torch==2.13.0
 
 .PHONY: demo test lint bench dot clean
@@ -29,6 +30,7 @@ $(VENV)/.core: pyproject.toml | $(PY)
 $(VENV)/.dev: pyproject.toml | $(PY)
 	$(PIP) install $(TORCH)
 	$(PIP) install -e '.[dev,viz,torch]'
+	$(PIP) install --no-deps --target $(VENV)/upstream micrograd==0.1.0
 	touch $@ $(VENV)/.core
 
 # graphviz's `dot` renders the pictures: apt-get it when we can, else say how

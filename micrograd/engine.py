@@ -88,10 +88,14 @@ class Value:
         x = self.data
         if other is None:
             out = rule.forward(x)
-            return _node(out, (self,), rule, rule.partials(x, out)) if _grad_enabled else Value(out)
+            if not _grad_enabled:
+                return Value(out)
+            return _node(out, (self,), rule, rule.partials(x, out))
         y = other.data
         out = rule.forward(x, y)
-        return _node(out, (self, other), rule, rule.partials(x, y, out)) if _grad_enabled else Value(out)
+        if not _grad_enabled:
+            return Value(out)
+        return _node(out, (self, other), rule, rule.partials(x, y, out))
 
     def __add__(self, other):
         other = _lift(other)
@@ -213,21 +217,32 @@ def _seed(node, grad, create_graph):
 
 
 def topological_order(roots):
-    """Every node that `roots` depend on, each after all of its inputs (no recursion)."""
+    """Every node that `roots` depend on, each after all of its inputs (no recursion).
+
+    An iterative depth-first search. It allocates no tuple per node, so it gives the
+    cyclic garbage collector no reason to run while it walks a large graph.
+    """
     order = []
-    done = set()
-    # each stack entry is a node and whether its inputs have been pushed already
-    stack = [(root, False) for root in reversed(roots)]
+    place = order.append
+    state = {}  # node -> False while its inputs are being ordered, True once placed
+    stack = list(roots)
+    push, pop = stack.append, stack.pop
     while stack:
-        node, expanded = stack.pop()
-        if expanded:
-            order.append(node)
-        elif node not in done:
-            done.add(node)
-            stack.append((node, True))
+        node = pop()
+        seen = state.get(node)
+        if seen is None:
+            state[node] = False
+            push(node)  # popped again once every input above it is placed
             for child in node._prev:
-                if child not in done:
-                    stack.append((child, False))
+                if child not in state:
+                    if child._prev:
+                        push(child)
+                    else:  # a leaf needs no second visit
+                        state[child] = True
+                        place(child)
+        elif not seen:
+            state[node] = True
+            place(node)
     return order
 
 

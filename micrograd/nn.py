@@ -108,7 +108,7 @@ class MLP(Module):
         nouts = list(nouts)
         if not nouts:
             raise ValueError("MLP(nouts) needs at least one layer size")
-        sizes = [nin] + nouts
+        sizes = [nin, *nouts]
         last = len(nouts) - 1
         self.layers = [Layer(sizes[i], sizes[i + 1], rng=rng,
                              activation=output_activation if i == last else activation)

@@ -28,6 +28,8 @@ from hypothesis import strategies as st
 
 from .engine import Value, no_grad
 
+_ONE_TO_THREE = st.integers(1, 3)
+
 #: name: (number of operands, function). Each stays inside its domain for any real input.
 OPERATIONS = {
     'add': (2, lambda a, b: a + b),
@@ -97,20 +99,28 @@ class Expression:
         return f"Expression({'; '.join([*steps, 'out = ' + out])})"
 
 
-@st.composite
-def expressions(draw, n_inputs=st.integers(1, 3), max_steps=8, operations=SMOOTH):
-    """A random `Expression` with 1 to `max_steps` steps over `operations` (names)."""
-    n = draw(n_inputs) if isinstance(n_inputs, st.SearchStrategy) else n_inputs
+def expressions(n_inputs=_ONE_TO_THREE, max_steps=8, operations=SMOOTH):
+    """A random `Expression` with 1 to `max_steps` steps over `operations` (names).
+
+    `n_inputs` is a number or a strategy for one.
+    """
     unknown = set(operations) - set(OPERATIONS)
     if unknown:
         raise ValueError(f"expressions(): unknown operations {sorted(unknown)}")
+    if isinstance(n_inputs, int):
+        n_inputs = st.just(n_inputs)
+    return _expressions(n_inputs, max_steps, tuple(operations))
+
+
+@st.composite
+def _expressions(draw, n_inputs, max_steps, operations):
+    n = draw(n_inputs)
     steps = []
     for k in range(draw(st.integers(1, max_steps))):
         op = draw(st.sampled_from(operations))
-        arity = OPERATIONS[op][0]
         # counted back from the newest node, so that shrinking leans towards deep chains
         newest = n + k - 1
-        args = tuple(newest - draw(st.integers(0, newest)) for _ in range(arity))
+        args = tuple(newest - draw(st.integers(0, newest)) for _ in range(OPERATIONS[op][0]))
         steps.append((op, args))
     return Expression(n, steps)
 
@@ -132,7 +142,7 @@ def _well_behaved(expression, point, bound):
 
 
 @st.composite
-def expressions_with_inputs(draw, n_inputs=st.integers(1, 3), max_steps=8,
+def expressions_with_inputs(draw, n_inputs=_ONE_TO_THREE, max_steps=8,
                             operations=SMOOTH, low=-2.0, high=2.0, bound=100.0):
     """(expression, point): a random `Expression` and inputs where every node is in +-bound."""
     expression = draw(expressions(n_inputs, max_steps, operations))

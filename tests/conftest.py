@@ -40,7 +40,7 @@ def require_program(name):
     return path
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def torch():
     """PyTorch in float64, the reference engine."""
     module = require_module("torch")

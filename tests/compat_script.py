@@ -1,0 +1,86 @@
+"""Runs on micrograd 0.1.0's public API only; prints figures to compare across packages.
+
+Run by tests/test_compat.py twice: once against micrograd 0.1.0 from PyPI, once
+against this package.
+"""
+
+import json
+import math
+import random
+
+from micrograd import nn
+from micrograd.engine import Value
+from micrograd.nn import MLP, Layer, Neuron
+
+
+def moons(n):
+    """Two interleaving half circles, a small fixed data set (pure Python)."""
+    rng = random.Random(0)
+    points, labels = [], []
+    for i in range(n):
+        t = math.pi * (i // 2) / (n // 2)
+        if i % 2:
+            x, y, label = math.cos(t), math.sin(t), 1
+        else:
+            x, y, label = 1 - math.cos(t), 0.5 - math.sin(t), -1
+        points.append([x + rng.gauss(0, 0.1), y + rng.gauss(0, 0.1)])
+        labels.append(label)
+    return points, labels
+
+
+def readme():
+    a = Value(-4.0)
+    b = Value(2.0)
+    c = a + b
+    d = a * b + b**3
+    c += c + 1
+    c += 1 + c + (-a)
+    d += d * 2 + (b + a).relu()
+    d += 3 * d + (b - a).relu()
+    e = c - d
+    f = e**2
+    g = f / 2.0
+    g += 10.0 / f
+    g.backward()
+    return [g.data, a.grad, b.grad]
+
+
+def demo(steps=3):
+    random.seed(1337)
+    model = MLP(2, [16, 16, 1])
+    X, y = moons(40)
+    history = []
+    for k in range(steps):
+        inputs = [list(map(Value, xrow)) for xrow in X]
+        scores = list(map(model, inputs))
+        losses = [(1 + -yi * scorei).relu() for yi, scorei in zip(y, scores)]
+        data_loss = sum(losses) * (1.0 / len(losses))
+        reg_loss = 1e-4 * sum(p * p for p in model.parameters())
+        total_loss = data_loss + reg_loss
+        accuracy = [(yi > 0) == (scorei.data > 0) for yi, scorei in zip(y, scores)]
+        model.zero_grad()
+        total_loss.backward()
+        learning_rate = 1.0 - 0.9 * k / 100
+        history.append({
+            "loss": total_loss.data,
+            "accuracy": sum(accuracy) / len(accuracy),
+            "grads": [p.grad for p in model.parameters()],
+        })
+        for p in model.parameters():
+            p.data -= learning_rate * p.grad
+    return model, history
+
+
+model, history = demo()
+neuron = Neuron(3, nonlin=False)
+print(json.dumps({
+    "readme": readme(),
+    "repr_model": repr(model),
+    "repr_layer": repr(Layer(2, 2)),
+    "repr_neuron": repr(neuron),
+    "repr_value": repr(Value(2.0)),
+    "parameters": len(model.parameters()),
+    "history": history,
+    "final": [p.data for p in model.parameters()],
+    "module": isinstance(model, nn.Module),
+}))

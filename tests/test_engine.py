@@ -1,0 +1,348 @@
+"""The engine on whole graphs: fan-out, reuse, depth, repeated backward, higher order."""
+
+import gc
+import math
+import sys
+
+import pytest
+
+import micrograd
+from micrograd import Value, grad, no_grad
+from micrograd.engine import topological_order
+
+
+def readme_expression(a, b):
+    """The expression of micrograd 0.1.0's README, on any numbers-like a and b."""
+    c = a + b
+    d = a * b + b**3
+    c = c + c + 1
+    c = c + 1 + c + (-a)
+    d = d + d * 2 + (b + a).relu()
+    d = d + 3 * d + (b - a).relu()
+    e = c - d
+    f = e**2
+    g = f / 2.0
+    g = g + 10.0 / f
+    return g
+
+
+def test_readme_example_prints_micrograd_figures():
+    a, b = Value(-4.0), Value(2.0)
+    g = readme_expression(a, b)
+    g.backward()
+    assert f"{g.data:.4f}" == "24.7041"
+    assert f"{a.grad:.4f}" == "138.8338"
+    assert f"{b.grad:.4f}" == "645.5773"
+
+
+def test_readme_example_in_place_operators_as_upstream():
+    # the README itself writes `c += c + 1`: in-place forms build new nodes
+    a, b = Value(-4.0), Value(2.0)
+    c = a + b
+    before = c
+    c += c + 1
+    assert c is not before and before in c._prev
+    d = a * b + b**3
+    c += 1 + c + (-a)
+    d += d * 2 + (b + a).relu()
+    d += 3 * d + (b - a).relu()
+    g = (c - d) ** 2 / 2.0
+    g += 10.0 / ((c - d) ** 2)
+    g.backward()
+    assert (g.data, a.grad, b.grad) == pytest.approx((24.7041, 138.8338, 645.5773), abs=1e-4)
+
+
+def test_readme_example_agrees_with_pytorch(torch):
+    a, b = Value(-4.0), Value(2.0)
+    g = readme_expression(a, b)
+    g.backward()
+    ta = torch.tensor(-4.0, dtype=torch.float64, requires_grad=True)
+    tb = torch.tensor(2.0, dtype=torch.float64, requires_grad=True)
+    tg = readme_expression(ta, tb)
+    tg.backward()
+    assert g.data == pytest.approx(tg.item(), rel=1e-12)
+    assert a.grad == pytest.approx(ta.grad.item(), rel=1e-12)
+    assert b.grad == pytest.approx(tb.grad.item(), rel=1e-12)
+
+
+def test_lecture_neuron_gradients():
+    # the single tanh neuron of micrograd's lecture: published gradients
+    x1, x2, w1, w2 = Value(2.0), Value(0.0), Value(-3.0), Value(1.0)
+    b = Value(6.8813735870195432)
+    o = (x1 * w1 + x2 * w2 + b).tanh()
+    o.backward()
+    assert o.data == pytest.approx(0.7071, abs=1e-4)
+    assert [x1.grad, w1.grad, x2.grad, w2.grad, b.grad] == pytest.approx(
+        [-1.5, 1.0, 0.5, 0.0, 0.5], abs=1e-4)
+
+
+def test_repr_and_attributes():
+    v = Value(2)
+    assert repr(v) == "Value(data=2.0, grad=0.0)"
+    assert type(v.data) is float and v._prev == () and v._op == '' and v.label == ''
+    w = Value(3.0, label='w')
+    assert repr(w) == "Value(data=3.0, grad=0.0, label='w')"
+    assert float(w) == 3.0
+    y = v * w
+    assert y._op == '*' and y._prev == (v, w)
+
+
+def test_values_hash_by_identity():
+    a, b = Value(1.0), Value(1.0)
+    assert a != b and len({a, b}) == 2
+    assert {a: 1}[a] == 1
+    assert "__eq__" not in Value.__dict__
+
+
+def test_hand_built_value_with_children_is_accepted():
+    # as in micrograd's lecture: Value(data, (children), op, label)
+    a, b = Value(2.0), Value(3.0)
+    c = Value(5.0, (a, b), '+', label='c')
+    assert c._prev == (a, b) and c._op == '+' and c.label == 'c'
+    c.backward()  # no rule is attached: the gradient stops at c, as upstream
+    assert c.grad == 1.0 and a.grad == 0.0
+
+
+def test_square_by_self_multiplication_keeps_both_edges():
+    x = Value(3.0)
+    y = x * x
+    assert y._prev == (x, x)
+    y.backward()
+    assert x.grad == 6.0
+
+
+def test_fan_out_is_summed():
+    a = Value(3.0)
+    b = a + a
+    c = b + b
+    c.backward()
+    assert (b.grad, a.grad) == (2.0, 4.0)
+
+
+def test_diamond():
+    x = Value(0.5)
+    left, right = x.tanh(), x.exp()
+    y = left * right
+    y.backward()
+    expected = (1 - math.tanh(0.5) ** 2) * math.exp(0.5) + math.tanh(0.5) * math.exp(0.5)
+    assert x.grad == pytest.approx(expected, rel=1e-14)
+    assert left.grad == pytest.approx(math.exp(0.5)) and right.grad == pytest.approx(
+        math.tanh(0.5))
+
+
+def test_backward_twice_accumulates_leaves_only():
+    a = Value(3.0)
+    b = a * a
+    c = b * a
+    c.backward()
+    assert (a.grad, b.grad, c.grad) == (27.0, 3.0, 1.0)
+    c.backward()
+    assert (a.grad, b.grad, c.grad) == (54.0, 3.0, 1.0)
+
+
+def test_backward_twice_matches_pytorch_retain_graph(torch):
+    a = Value(3.0)
+    c = a * a * a
+    ta = torch.tensor(3.0, dtype=torch.float64, requires_grad=True)
+    tc = ta * ta * ta
+    for _ in range(2):
+        c.backward()
+        tc.backward(retain_graph=True)
+        assert a.grad == ta.grad.item()
+
+
+def test_zero_grad_then_backward_starts_again():
+    a = Value(2.0)
+    y = a ** 3
+    y.backward()
+    y.backward()
+    assert a.grad == 24.0
+    a.grad = 0.0
+    y.backward()
+    assert a.grad == 12.0
+
+
+def test_backward_seed_and_leaf_root():
+    x = Value(2.0)
+    (x * 5).backward(grad=0.5)
+    assert x.grad == 2.5
+    x.backward()  # a leaf as the root: d x / d x = 1, accumulated as in PyTorch
+    assert x.grad == 3.5
+
+
+def test_backward_through_shared_subgraph_of_two_outputs():
+    x = Value(1.5)
+    shared = x.sin()
+    y1 = shared * 2
+    y2 = shared ** 2
+    y1.backward()
+    y2.backward()
+    assert x.grad == pytest.approx(2 * math.cos(1.5) + 2 * math.sin(1.5) * math.cos(1.5))
+
+
+def test_million_deep_chain_at_default_recursion_limit():
+    assert sys.getrecursionlimit() <= 1000 or pytest.skip("recursion limit raised elsewhere")
+    x = Value(1.0)
+    y = x
+    for _ in range(1_000_000):
+        y = -y
+    y.backward()
+    assert x.grad == 1.0
+    assert len(topological_order([y])) == 1_000_001
+    del y  # freeing a million-deep chain must not overflow the C stack either
+
+
+def test_discarded_graph_is_freed_by_reference_counting():
+    gc.collect()
+    gc.disable()
+    try:
+        x = Value(0.3)
+        y = x
+        for _ in range(1000):
+            y = (y * x).tanh() + x
+        y.backward()
+        del y
+        assert gc.collect() == 0  # no reference cycle was left for the collector
+    finally:
+        gc.enable()
+
+
+def test_no_grad_records_no_history():
+    x = Value(2.0)
+    with no_grad():
+        y = (x * 3).tanh() + 1
+        assert not micrograd.is_grad_enabled()
+    assert micrograd.is_grad_enabled()
+    assert y._prev == () and y._op == ''
+    assert y.data == pytest.approx(math.tanh(6.0) + 1)
+    z = x * 3
+    assert z._prev == (x, z._prev[1])
+
+
+def test_no_grad_as_decorator_and_nested():
+    @no_grad()
+    def step(v):
+        return v * 2
+
+    assert step(Value(1.0))._prev == ()
+    with no_grad():
+        with no_grad():
+            pass
+        assert not micrograd.is_grad_enabled()
+    assert micrograd.is_grad_enabled()
+
+
+def test_no_grad_decorator_survives_recursion_and_errors():
+    @no_grad()
+    def countdown(n):
+        if n:
+            countdown(n - 1)
+        assert not micrograd.is_grad_enabled()
+
+    countdown(3)
+    assert micrograd.is_grad_enabled()
+    with pytest.raises(ZeroDivisionError), no_grad():
+        Value(1.0) / 0
+    assert micrograd.is_grad_enabled()
+
+
+def test_detach():
+    x = Value(2.0)
+    y = x * x
+    d = y.detach()
+    assert d.data == 4.0 and d._prev == () and d is not y
+    z = d * x
+    z.backward()
+    assert x.grad == 4.0  # no gradient flows through the detached branch
+
+
+def test_intermediate_grad_after_pass():
+    x = Value(-1.0)
+    h = x.relu()
+    y = h + x
+    y.backward()
+    assert (h.grad, x.grad) == (1.0, 1.0)
+
+
+# -- higher order ----------------------------------------------------------------------
+
+def rosenbrock(x, y):
+    return (1 - x) ** 2 + 100 * (y - x**2) ** 2
+
+
+def hessian(f, point):
+    xs = [Value(p) for p in point]
+    first = grad(f(*xs), xs, create_graph=True)
+    return [grad(g, xs) for g in first]
+
+
+def test_rosenbrock_hessian_at_minimum():
+    assert hessian(rosenbrock, [1.0, 1.0]) == [[802.0, -400.0], [-400.0, 200.0]]
+
+
+def test_rosenbrock_hessian_against_pytorch(torch):
+    point = [-0.7, 1.9]
+    ours = hessian(rosenbrock, point)
+    theirs = torch.autograd.functional.hessian(
+        lambda t: rosenbrock(t[0], t[1]), torch.tensor(point, dtype=torch.float64))
+    for row, expected in zip(ours, theirs.tolist()):
+        assert row == pytest.approx(expected, rel=1e-12)
+
+
+def test_third_derivative():
+    x = Value(0.7)
+    y = x.sin() * x**3
+    d1 = grad(y, [x], create_graph=True)[0]
+    d2 = grad(d1, [x], create_graph=True)[0]
+    d3 = grad(d2, [x])[0]
+    s, c = math.sin(0.7), math.cos(0.7)
+    # d3/dx3 (x^3 sin x) = 6 sin x + 18 x cos x - 9 x^2 sin x - x^3 cos x
+    expected = 6 * s + 18 * 0.7 * c - 9 * 0.49 * s - 0.343 * c
+    assert d3 == pytest.approx(expected, rel=1e-12)
+
+
+def test_mixed_partial_and_grad_leaves_grads_alone():
+    x, y = Value(1.3), Value(-0.4)
+    x.grad, y.grad = 7.0, 8.0
+    f = x.exp() * y.sin() + x * y * y
+    dfdx = grad(f, [x], create_graph=True)[0]
+    dxy = grad(dfdx, [y])[0]
+    assert dxy == pytest.approx(math.exp(1.3) * math.cos(-0.4) + 2 * -0.4, rel=1e-12)
+    assert (x.grad, y.grad) == (7.0, 8.0)
+    assert f.grad == 0.0
+
+
+def test_grad_of_linear_function_second_derivative_is_zero():
+    x = Value(2.0)
+    d1 = grad(3 * x + 1, [x], create_graph=True)[0]
+    assert isinstance(d1, Value) and d1.data == 3.0
+    assert grad(d1, [x]) == [0.0]
+
+
+def test_grad_several_outputs_and_weights():
+    x = Value(2.0)
+    y1, y2 = x * x, x.exp()
+    assert grad([y1, y2], [x], grad_outputs=[1.0, 0.5]) == [
+        pytest.approx(4.0 + 0.5 * math.exp(2.0))]
+    unused = Value(1.0)
+    assert grad(y1, [x, unused]) == [4.0, 0.0]
+
+
+def test_backward_create_graph_gives_values():
+    x = Value(3.0)
+    y = x ** 3
+    y.backward(create_graph=True)
+    assert isinstance(x.grad, Value) and x.grad.data == 27.0
+    second = grad(x.grad, [x])[0]
+    assert second == 18.0
+
+
+def test_newton_step_on_cubic():
+    # one-dimensional Newton's method for a root of f'(x), f(x) = x^4 - 3x^2 + x
+    x = 2.0
+    for _ in range(30):
+        v = Value(x)
+        d1 = grad(v**4 - 3 * v**2 + v, [v], create_graph=True)[0]
+        d2 = grad(d1, [v])[0]
+        x -= d1.data / d2
+    assert 4 * x**3 - 6 * x + 1 == pytest.approx(0.0, abs=1e-12)

@@ -1,0 +1,168 @@
+"""micrograd.nn: the 0.1.0 API plus its fixes (one-neuron hidden layers, input checks)."""
+
+import math
+import random
+
+import pytest
+
+from micrograd import Value, grad
+from micrograd.nn import MLP, Layer, Module, Neuron
+
+
+def test_parameter_order_is_weights_then_bias_per_neuron():
+    model = MLP(2, [3, 1])
+    expected = []
+    for layer in model.layers:
+        for neuron in layer.neurons:
+            expected += [*neuron.w, neuron.b]
+    assert model.parameters() == expected
+    assert len(model.parameters()) == 2 * 3 + 3 + 3 + 1
+
+
+def test_named_parameters():
+    model = MLP(2, [3, 1])
+    names = [name for name, _ in model.named_parameters()]
+    assert names[:3] == ['layers.0.neurons.0.w.0', 'layers.0.neurons.0.w.1',
+                         'layers.0.neurons.0.b']
+    assert names[-1] == 'layers.1.neurons.0.b'
+    assert [p for _, p in model.named_parameters()] == model.parameters()
+
+
+def test_same_initialisation_as_micrograd_with_global_seed():
+    # micrograd 0.1.0 draws random.uniform(-1, 1) per weight, neuron by neuron; bias 0
+    random.seed(42)
+    model = MLP(3, [4, 2])
+    random.seed(42)
+    draws = []
+    for nin, nout in [(3, 4), (4, 2)]:
+        for _ in range(nout):
+            draws += [random.uniform(-1, 1) for _ in range(nin)] + [0.0]
+    assert [p.data for p in model.parameters()] == draws
+
+
+def test_rng_makes_initialisation_reproducible():
+    a = MLP(2, [4, 1], rng=random.Random(7))
+    b = MLP(2, [4, 1], rng=random.Random(7))
+    c = MLP(2, [4, 1], rng=random.Random(8))
+    assert [p.data for p in a.parameters()] == [p.data for p in b.parameters()]
+    assert [p.data for p in a.parameters()] != [p.data for p in c.parameters()]
+
+
+def test_forward_is_relu_hidden_and_linear_output():
+    model = MLP(2, [3, 1], rng=random.Random(1))
+    x = [0.5, -1.5]
+    hidden = [max(0.0, sum(w.data * xi for w, xi in zip(n.w, x)) + n.b.data)
+              for n in model.layers[0].neurons]
+    out = model.layers[1].neurons[0]
+    expected = sum(w.data * h for w, h in zip(out.w, hidden)) + out.b.data
+    y = model(x)
+    assert isinstance(y, Value)
+    assert y.data == pytest.approx(expected, rel=1e-14)
+
+
+def test_several_outputs_give_a_list():
+    y = MLP(2, [3, 2])([1.0, 2.0])
+    assert isinstance(y, list) and len(y) == 2
+
+
+def test_one_neuron_hidden_layer_works():
+    model = MLP(2, [1, 3, 1], rng=random.Random(3))
+    y = model([0.2, 0.4])
+    assert isinstance(y, Value)
+    y.backward()
+    assert any(p.grad != 0.0 for p in model.parameters())
+    assert isinstance(Layer(2, 1)([1.0, 2.0]), Value)  # as upstream
+
+
+def test_single_input_may_be_a_lone_number():
+    model = MLP(1, [2, 1])
+    assert model(0.5).data == model([0.5]).data
+
+
+@pytest.mark.parametrize("bad", [[1.0], [1.0, 2.0, 3.0], []])
+def test_wrong_input_width_is_a_value_error(bad):
+    model = MLP(2, [3, 1])
+    with pytest.raises(ValueError, match=r"takes 2 inputs, got \d"):
+        model(bad)
+    with pytest.raises(ValueError, match="takes 2 inputs"):
+        Neuron(2)(bad)
+
+
+def test_width_error_in_a_later_layer_cannot_happen_but_first_layer_is_named():
+    with pytest.raises(ValueError, match="Layer of"):
+        MLP(3, [2, 1])([1.0, 2.0])
+
+
+@pytest.mark.parametrize("activation, fn", [
+    ('relu', lambda z: max(0.0, z)),
+    ('tanh', math.tanh),
+    ('sigmoid', lambda z: 1 / (1 + math.exp(-z))),
+    ('linear', lambda z: z),
+])
+def test_activations(activation, fn):
+    n = Neuron(2, activation=activation, rng=random.Random(0))
+    z = n.w[0].data * 0.3 + n.w[1].data * -0.8
+    assert n([0.3, -0.8]).data == pytest.approx(fn(z), rel=1e-14)
+    assert repr(n).endswith("Neuron(2)")
+
+
+def test_mlp_hidden_activation_choice():
+    model = MLP(2, [3, 1], activation='tanh')
+    assert repr(model) == ("MLP of [Layer of [TanhNeuron(2), TanhNeuron(2), TanhNeuron(2)], "
+                           "Layer of [LinearNeuron(3)]]")
+
+
+def test_nonlin_flag_as_upstream():
+    assert repr(Neuron(3, nonlin=False)) == "LinearNeuron(3)"
+    assert repr(Neuron(3)) == "ReLUNeuron(3)"
+    assert repr(Layer(2, 2, nonlin=False)) == "Layer of [LinearNeuron(2), LinearNeuron(2)]"
+
+
+@pytest.mark.parametrize("make", [
+    lambda: Neuron(2, activation='softplus'),
+    lambda: Neuron(0),
+    lambda: Layer(2, 0),
+    lambda: MLP(2, []),
+])
+def test_bad_construction_is_a_value_error(make):
+    with pytest.raises(ValueError):
+        make()
+
+
+def test_zero_grad():
+    model = MLP(2, [2, 1])
+    model([1.0, 1.0]).backward()
+    model.zero_grad()
+    assert all(p.grad == 0.0 for p in model.parameters())
+    assert Module().parameters() == []
+
+
+def test_gradients_match_pytorch(torch):
+    model = MLP(3, [4, 4, 1], activation='tanh', rng=random.Random(5))
+    x = [0.1, -0.7, 2.0]
+    y = model(x)
+    y.backward()
+    params = [torch.tensor(p.data, requires_grad=True, dtype=torch.float64)
+              for p in model.parameters()]
+    it = iter(params)
+    h = [torch.tensor(v, dtype=torch.float64) for v in x]
+    for i, layer in enumerate(model.layers):
+        outs = []
+        for neuron in layer.neurons:
+            ws = [next(it) for _ in neuron.w]
+            b = next(it)
+            z = sum((w * hi for w, hi in zip(ws, h)), b)
+            outs.append(z if i == len(model.layers) - 1 else torch.tanh(z))
+        h = outs
+    h[0].backward()
+    assert y.data == pytest.approx(h[0].item(), rel=1e-12)
+    assert [p.grad for p in model.parameters()] == pytest.approx(
+        [t.grad.item() for t in params], rel=1e-10, abs=1e-14)
+
+
+def test_input_gradient_through_model():
+    model = MLP(2, [3, 1], activation='sigmoid', rng=random.Random(2))
+    x = [Value(0.3), Value(0.9)]
+    assert grad(model(x), x) == pytest.approx(
+        [(model([0.3 + 1e-6, 0.9]).data - model([0.3 - 1e-6, 0.9]).data) / 2e-6,
+         (model([0.3, 0.9 + 1e-6]).data - model([0.3, 0.9 - 1e-6]).data) / 2e-6], rel=1e-6)
