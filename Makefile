@@ -14,11 +14,11 @@ demo: $(VENV)/.core
 	$(PY) -m micrograd demo
 
 test: $(VENV)/.dev dot
-	$(VENV)/bin/ruff check micrograd tests bench
-	$(PY) -m pytest micrograd tests
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest micrograd tests README.md
 
 lint: $(VENV)/.dev
-	$(VENV)/bin/ruff check micrograd tests bench
+	$(VENV)/bin/ruff check .
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)

@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import missing_oracle
 
 HERE = Path(__file__).parent

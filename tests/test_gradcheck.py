@@ -4,8 +4,7 @@ import math
 
 import pytest
 
-from micrograd import GradcheckError, Value, gradcheck, gradgradcheck
-from micrograd import ops
+from micrograd import GradcheckError, Value, gradcheck, gradgradcheck, ops
 
 
 def test_passes_on_correct_functions():
