@@ -29,13 +29,15 @@ def _real(x, what):
     raise TypeError(f"{what} must be a real number (int or float), got {type(x).__name__}")
 
 
-def _lift(x):
-    """An operand as a Value; None for anything that is not a real number."""
+def _lift(x, op, reflected=False):
+    """An operand as a Value, or a TypeError naming its type (micrograd takes numbers only)."""
     if isinstance(x, Value):
         return x
     if type(x) is float or type(x) is int or isinstance(x, numbers.Real):
         return Value(float(x))
-    return None
+    left, right = ('Value', type(x).__name__)[::-1 if reflected else 1]
+    raise TypeError(f"unsupported operand type(s) for {op}: '{left}' and '{right}' "
+                    f"(a Value combines with real numbers and Values only)")
 
 
 def _node(data, inputs, rule, local):
@@ -98,36 +100,28 @@ class Value:
         return _node(out, (self, other), rule, rule.partials(x, y, out))
 
     def __add__(self, other):
-        other = _lift(other)
-        return NotImplemented if other is None else self._apply(ops.ADD, other)
+        return self._apply(ops.ADD, _lift(other, '+'))
 
     def __radd__(self, other):  # other + self
-        other = _lift(other)
-        return NotImplemented if other is None else other._apply(ops.ADD, self)
+        return _lift(other, '+', reflected=True)._apply(ops.ADD, self)
 
     def __sub__(self, other):
-        other = _lift(other)
-        return NotImplemented if other is None else self._apply(ops.SUB, other)
+        return self._apply(ops.SUB, _lift(other, '-'))
 
     def __rsub__(self, other):  # other - self
-        other = _lift(other)
-        return NotImplemented if other is None else other._apply(ops.SUB, self)
+        return _lift(other, '-', reflected=True)._apply(ops.SUB, self)
 
     def __mul__(self, other):
-        other = _lift(other)
-        return NotImplemented if other is None else self._apply(ops.MUL, other)
+        return self._apply(ops.MUL, _lift(other, '*'))
 
     def __rmul__(self, other):  # other * self
-        other = _lift(other)
-        return NotImplemented if other is None else other._apply(ops.MUL, self)
+        return _lift(other, '*', reflected=True)._apply(ops.MUL, self)
 
     def __truediv__(self, other):
-        other = _lift(other)
-        return NotImplemented if other is None else self._apply(ops.DIV, other)
+        return self._apply(ops.DIV, _lift(other, '/'))
 
     def __rtruediv__(self, other):  # other / self
-        other = _lift(other)
-        return NotImplemented if other is None else other._apply(ops.DIV, self)
+        return _lift(other, '/', reflected=True)._apply(ops.DIV, self)
 
     def __pow__(self, other):
         """`x ** 2` (a number: one input, as micrograd) or `x ** y` (a Value: two)."""
@@ -135,11 +129,10 @@ class Value:
             return self._apply(ops.POW, other)
         if isinstance(other, numbers.Real):
             return self._apply(ops.pow_const(other))
-        return NotImplemented
+        _lift(other, '**')  # raises the TypeError
 
     def __rpow__(self, other):  # other ** self
-        other = _lift(other)
-        return NotImplemented if other is None else other._apply(ops.POW, self)
+        return _lift(other, '**', reflected=True)._apply(ops.POW, self)
 
     def __neg__(self):
         return self._apply(ops.NEG)
@@ -201,11 +194,11 @@ class Value:
         (`retain_graph` is implied). With `create_graph=True` the gradients are Values
         with their own history, so they can be differentiated again.
         """
+        seed = grad if isinstance(grad, Value) else _real(grad, 'backward(grad)')
         order = topological_order([self])
         for node in order:
             if node._prev:
                 node.grad = 0.0
-        seed = _real(grad, 'backward(grad)') if not isinstance(grad, Value) else grad
         _seed(self, seed, create_graph)
         _propagate(order, create_graph)
 

@@ -42,10 +42,21 @@ def cos(x):
 
 
 def pow_(x, c):
-    """`x ** c` for a derivative: `inf` where a float would divide by zero (as PyTorch)."""
-    if type(x) is float and x == 0.0 and c < 0:
-        return INF
+    """`x ** c` for a derivative: infinite where `x` is 0 and `c` negative.
+
+    There the infinity is a constant, even in a recorded graph: derivatives taken
+    through it are 0, where calculus has no finite answer (sqrt at 0 is one such point).
+    """
+    if data(x) == 0.0 and data(c) < 0:
+        return INF if type(x) is float else type(x)(INF)
     return x ** c
+
+
+def power_partial(x, c):
+    """d(x**c)/dx = c * x**(c-1); 0 at x = c = 0 (not 0 * inf), as PyTorch."""
+    if data(c) == 0.0 and data(x) == 0.0:
+        return 0.0
+    return c * pow_(x, c - 1.0)
 
 
 def data(x):
@@ -58,7 +69,7 @@ def exponent_partial(x, out):
     base = data(x)
     if base > 0:
         return out * log(x)
-    return 0.0 if base == 0 else NAN
+    return 0.0 if base == 0 else out * NAN  # nan, with a history when out has one
 
 
 # -- forward functions with domain checks ----------------------------------------------
@@ -103,7 +114,7 @@ def _div(x, y):
 def _pow(x, y):
     if x == 0 and y < 0:
         raise ZeroDivisionError(f"pow(): 0 cannot be raised to a negative power ({_fmt(y)})")
-    if x < 0 and y != int(y):
+    if x < 0 and not float(y).is_integer():
         raise ValueError(
             f"pow(): a negative base ({_fmt(x)}) with a non-integer exponent ({_fmt(y)}) "
             "has no real result")
@@ -145,7 +156,7 @@ ADD = Op('+',         lambda x, y: x + y,     lambda x, y, out: ONES)
 SUB = Op('-',         lambda x, y: x - y,     lambda x, y, out: ADD_NEG)
 MUL = Op('*',         lambda x, y: x * y,     lambda x, y, out: (y, x))
 DIV = Op('/',         _div,                   lambda x, y, out: (1.0 / y, -out / y))
-POW = Op('**',        _pow,                   lambda x, y, out: (y * pow_(x, y - 1.0),
+POW = Op('**',        _pow,                   lambda x, y, out: (power_partial(x, y),
                                                                  exponent_partial(x, out)))
 NEG = Op('neg',       lambda x: -x,           lambda x, out: MINUS_ONE)
 EXP = Op('exp',       _exp,                   lambda x, out: (out,))
@@ -173,8 +184,7 @@ class PowConst(Op):
         return _pow(x, self.exponent)
 
     def _partials(self, x, out):
-        c = self.exponent
-        return (c * pow_(x, c - 1.0),)
+        return (power_partial(x, self.exponent),)
 
 
 _pow_ops = {}
