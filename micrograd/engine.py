@@ -88,12 +88,16 @@ class Value:
     def _apply(self, rule, other=None):
         """The node for `rule(self)` or `rule(self, other)`, with its local derivatives."""
         x = self.data
+        if type(x) is not float:  # `.data` set by hand to an int or a numpy number
+            x = _real(x, 'Value.data')
         if other is None:
             out = rule.forward(x)
             if not _grad_enabled:
                 return Value(out)
             return _node(out, (self,), rule, rule.partials(x, out))
         y = other.data
+        if type(y) is not float:
+            y = _real(y, 'Value.data')
         out = rule.forward(x, y)
         if not _grad_enabled:
             return Value(out)
@@ -186,13 +190,24 @@ class Value:
 
     # -- differentiation ----------------------------------------------------------------
 
+    def _backward(self):
+        """One chain-rule step: add this node's gradient times each local derivative into
+        its inputs (what micrograd's per-node closure did; `backward()` does every step)."""
+        for child, d in zip(self._prev, self._local):
+            child.grad += d * self.grad
+
     def backward(self, grad=1.0, create_graph=False):
         """Compute d(self)/d(node) for every node of the graph into `node.grad`.
 
         Gradients of intermediate nodes are computed afresh on every call; gradients of
         leaves (inputs and parameters) accumulate until you zero them, as in PyTorch
         (`retain_graph` is implied). With `create_graph=True` the gradients are Values
-        with their own history, so they can be differentiated again.
+        with their own history, so they can be differentiated again; as in PyTorch, a
+        leaf's `.grad` then refers back to the leaf (a reference cycle, left to the
+        garbage collector): prefer `micrograd.grad()` for higher derivatives.
+
+        Local derivatives are taken from the numbers of the forward pass: change `.data`
+        after building a graph and build it again before calling backward.
         """
         seed = grad if isinstance(grad, Value) else _real(grad, 'backward(grad)')
         order = topological_order([self])
@@ -204,9 +219,12 @@ class Value:
 
 
 def _seed(node, grad, create_graph):
-    if create_graph and not isinstance(grad, Value):
+    if not create_graph:
+        node.grad += float(grad)  # a Value seed counts by its number only
+        return
+    if not isinstance(grad, Value):
         grad = Value(grad)
-    node.grad = _accumulate(node.grad, grad) if create_graph else node.grad + grad
+    node.grad = _accumulate(node.grad, grad)
 
 
 def topological_order(roots):
@@ -241,7 +259,7 @@ def topological_order(roots):
 
 def _accumulate(total, contribution):
     """`total + contribution`, without a `0.0 +` node when recording a graph."""
-    if type(total) is float and total == 0.0:
+    if not isinstance(total, Value) and total == 0:
         return contribution
     return total + contribution
 
@@ -254,6 +272,16 @@ def _propagate(order, create_graph):
             for child, d in zip(node._prev, node._local):
                 child.grad += d * g
         return
+    global _grad_enabled
+    was_enabled, _grad_enabled = _grad_enabled, True  # create_graph records, as PyTorch
+    try:
+        _propagate_graph(order)
+    finally:
+        _grad_enabled = was_enabled
+
+
+def _propagate_graph(order):
+    """The chain rule on Values: each rule's partials recorded as a graph of their own."""
     for node in reversed(order):
         rule = node._rule
         if rule is None:
@@ -307,7 +335,13 @@ def grad(outputs, inputs, grad_outputs=None, create_graph=False):
 
 
 def _as_value_list(values, what):
-    values = [values] if isinstance(values, Value) else list(values)
+    if isinstance(values, Value):
+        return [values]
+    try:
+        values = list(values)
+    except TypeError:
+        raise TypeError(f"grad(): {what} must be a Value or a list of Values, "
+                        f"got {type(values).__name__}") from None
     for v in values:
         if not isinstance(v, Value):
             raise TypeError(f"grad(): {what} must be Values, got {type(v).__name__}")
@@ -317,7 +351,8 @@ def _as_value_list(values, what):
 class no_grad(contextlib.ContextDecorator):
     """Record no history inside this block (or decorated function): results are leaves.
 
-    For inference and for optimizer updates; as `torch.no_grad`.
+    For inference and for optimizer updates; as `torch.no_grad`. The switch is global
+    to the process (not per thread).
 
     >>> with no_grad():
     ...     y = Value(2.0) * 3
@@ -325,20 +360,24 @@ class no_grad(contextlib.ContextDecorator):
     ()
     """
 
+    def __new__(cls, func=None):
+        self = super().__new__(cls)
+        self._saved = []  # one entry per `with`, so one instance may be nested
+        return self(func) if callable(func) else self  # `@no_grad` without brackets
+
+    def __init__(self, func=None):
+        pass
+
     def __enter__(self):
         global _grad_enabled
-        self._was_enabled = _grad_enabled
+        self._saved.append(_grad_enabled)
         _grad_enabled = False
         return self
 
     def __exit__(self, *exc):
         global _grad_enabled
-        _grad_enabled = self._was_enabled
+        _grad_enabled = self._saved.pop()
         return False
-
-    def _recreate_cm(self):
-        # a fresh context per decorated call, so recursive calls restore the right state
-        return no_grad()
 
 
 def is_grad_enabled():

@@ -8,7 +8,7 @@ On a mismatch `GradcheckError` says which input is off, as a table of the analyt
 (engine) and numeric (finite difference) derivatives.
 """
 
-from .engine import Value, grad, no_grad
+from .engine import Value, _real, grad, no_grad
 
 
 class GradcheckError(AssertionError):
@@ -16,16 +16,20 @@ class GradcheckError(AssertionError):
 
 
 def _numbers(inputs):
-    return [x.data if isinstance(x, Value) else float(x) for x in inputs]
+    return [x.data if isinstance(x, Value) else _real(x, 'gradcheck inputs') for x in inputs]
 
 
 def _central_difference(fn, point, i, eps):
-    """d fn / d point[i] by (fn(x + eps) - fn(x - eps)) / 2 eps; fn takes floats."""
+    """d fn / d point[i] by (fn(x + eps) - fn(x - eps)) / 2 eps; fn of floats gives a
+    number or a list of numbers."""
     up = list(point)
     down = list(point)
     up[i] += eps
     down[i] -= eps
-    return (fn(up) - fn(down)) / (2 * eps)
+    high, low = fn(up), fn(down)
+    if isinstance(high, list):
+        return [(h - lo) / (2 * eps) for h, lo in zip(high, low)]
+    return (high - low) / (2 * eps)
 
 
 def _compare(title, rows, atol, rtol, raise_exception):
@@ -79,15 +83,12 @@ def gradgradcheck(f, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=Tru
     """
     point = _numbers(inputs)
     xs, out = _evaluate(f, point, 'gradgradcheck')
-    first = grad(out, xs, create_graph=True)
-    rows = []
-    for i, derivative in enumerate(first):
-        second = grad(derivative, xs)
-        # the numeric side differentiates the plain (float) gradient, so a rule whose
-        # graph form disagrees with its float form is caught too
-        ith_derivative = lambda p, i=i: grad(*_evaluate(f, p, 'gradgradcheck')[::-1])[i]
-        for j in range(len(point)):
-            numeric = _central_difference(ith_derivative, point, j, eps)
-            rows.append((f"d2/dx[{i}]dx[{j}]", second[j], numeric))
+    analytic = [grad(g, xs) for g in grad(out, xs, create_graph=True)]
+    # the numeric side differentiates the plain (float) gradient, so a rule whose graph
+    # form disagrees with its float form is caught too: column j of the Hessian at once
+    gradient = lambda p: grad(*_evaluate(f, p, 'gradgradcheck')[::-1])
+    columns = [_central_difference(gradient, point, j, eps) for j in range(len(point))]
+    rows = [(f"d2/dx[{i}]dx[{j}]", analytic[i][j], columns[j][i])
+            for i in range(len(point)) for j in range(len(point))]
     return _compare("gradgradcheck", rows, atol, rtol, raise_exception)
 

@@ -33,13 +33,15 @@ class Module:
         return []
 
 
-def _inputs(x, nin, who):
+def _inputs(x, nin, model):
     """`x` as a list of `nin` inputs; a lone number or Value counts as a list of one."""
     if isinstance(x, (Value, numbers.Real)):
-        x = [x]
-    x = list(x)
+        return _inputs([x], nin, model)
+    if type(x) is not list:
+        x = list(x)
     if len(x) != nin:
-        raise ValueError(f"{who} takes {nin} input{'s' if nin != 1 else ''}, got {len(x)}")
+        raise ValueError(f"{type(model).__name__} takes {nin} input{'s' if nin != 1 else ''}, "
+                         f"got {len(x)}")
     return x
 
 
@@ -51,16 +53,26 @@ class Neuron(Module):
             raise ValueError(f"Neuron(nin) needs a positive whole number of inputs, got {nin!r}")
         if activation is None:
             activation = 'relu' if nonlin else 'linear'
+        elif not nonlin and activation != 'linear':
+            raise ValueError(f"Neuron: nonlin=False contradicts activation={activation!r}")
         if activation not in ACTIVATIONS:
             raise ValueError(f"Neuron(activation) must be one of {ACTIVATIONS}, got {activation!r}")
         rng = rng or random
         self.w = [Value(rng.uniform(-1, 1)) for _ in range(nin)]
         self.b = Value(0)
         self.activation = activation
-        self.nonlin = activation != 'linear'
+
+    @property
+    def nonlin(self):
+        """micrograd's flag: False for a linear neuron; setting it picks relu or linear."""
+        return self.activation != 'linear'
+
+    @nonlin.setter
+    def nonlin(self, value):
+        self.activation = 'relu' if value else 'linear'
 
     def __call__(self, x):
-        x = _inputs(x, len(self.w), repr(self))
+        x = _inputs(x, len(self.w), self)
         act = sum((wi * xi for wi, xi in zip(self.w, x)), self.b)
         return act if self.activation == 'linear' else getattr(act, self.activation)()
 
@@ -86,7 +98,7 @@ class Layer(Module):
 
     def forward(self, x):
         """The outputs as a list, even for a single neuron."""
-        x = _inputs(x, len(self.neurons[0].w), repr(self))
+        x = _inputs(x, len(self.neurons[0].w), self)
         return [n(x) for n in self.neurons]
 
     def named_parameters(self):
@@ -115,6 +127,7 @@ class MLP(Module):
                        for i in range(len(nouts))]
 
     def __call__(self, x):
+        x = _inputs(x, len(self.layers[0].neurons[0].w), self)
         for layer in self.layers:
             x = layer.forward(x)
         return x[0] if len(x) == 1 else x

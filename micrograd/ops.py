@@ -4,8 +4,8 @@ Every primitive is declared once, as one row of the table below. A row names the
 operation (the name `draw_dot` shows), gives its forward function on floats, and gives
 its local partial derivatives `partials(*inputs, out)`: one per input.
 
-The partials are written with ordinary arithmetic and the helpers `exp`, `log`, `sin`,
-`cos`, `pow_` defined here, which work on floats and on `Value`s alike. So the same rule
+The partials are written with ordinary arithmetic and the helpers `log`, `sin`, `cos`,
+`pow_` defined here, which work on floats and on `Value`s alike. So the same rule
 runs twice over:
 
 * on floats, during the forward pass: the engine stores the numbers on the node, and
@@ -25,10 +25,6 @@ NAN = math.nan
 
 # -- helpers usable on floats and on Values --------------------------------------------
 
-def exp(x):
-    return math.exp(x) if type(x) is float else x.exp()
-
-
 def log(x):
     return math.log(x) if type(x) is float else x.log()
 
@@ -42,14 +38,24 @@ def cos(x):
 
 
 def pow_(x, c):
-    """`x ** c` for a derivative: infinite where `x` is 0 and `c` negative.
+    """`x ** c` for a derivative: infinite where `x` is 0 and `c` negative, or too large.
 
     There the infinity is a constant, even in a recorded graph: derivatives taken
     through it are 0, where calculus has no finite answer (sqrt at 0 is one such point).
     """
-    if data(x) == 0.0 and data(c) < 0:
-        return INF if type(x) is float else type(x)(INF)
-    return x ** c
+    base, exponent = data(x), data(c)
+    if base == 0.0 and exponent < 0:
+        return _constant(x, INF)
+    try:
+        return x ** c
+    except OverflowError:
+        odd = float(exponent).is_integer() and exponent % 2 == 1
+        return _constant(x, -INF if base < 0 and odd else INF)
+
+
+def _constant(like, number):
+    """`number` as a float, or as a leaf Value when `like` is a Value."""
+    return number if type(like) is float else type(like)(number)
 
 
 def power_partial(x, c):
@@ -139,6 +145,9 @@ class Op:
     def __repr__(self):
         return f"Op({self.name!r})"
 
+    def __reduce__(self):  # pickled by name: the functions are looked up, not stored
+        return (_table_op, (self.name,))
+
 
 ONES = (1.0, 1.0)
 ADD_NEG = (1.0, -1.0)
@@ -164,11 +173,19 @@ LOG = Op('log',       _log,                   lambda x, out: (1.0 / x,))
 SQRT = Op('sqrt',     _sqrt,                  lambda x, out: (0.5 * pow_(x, -0.5),))
 TANH = Op('tanh',     math.tanh,              lambda x, out: (1.0 - out * out,))
 SIGMOID = Op('sigmoid', _sigmoid,             lambda x, out: (out * (1.0 - out),))
-RELU = Op('ReLU',     lambda x: x if x > 0 else 0.0,
+RELU = Op('ReLU',     lambda x: 0.0 if x <= 0 else x,
                                               lambda x, out: RELU_ON if data(x) > 0 else RELU_OFF)
 SIN = Op('sin',       math.sin,               lambda x, out: (cos(x),))
 COS = Op('cos',       math.cos,               lambda x, out: (-sin(x),))
 ABS = Op('abs',       abs,                    lambda x, out: (_sign(x),))
+
+
+TABLE = {op.name: op for op in (ADD, SUB, MUL, DIV, POW, NEG, EXP, LOG, SQRT, TANH, SIGMOID,
+                                RELU, SIN, COS, ABS)}
+
+
+def _table_op(name):
+    return TABLE[name]
 
 
 class PowConst(Op):
@@ -179,6 +196,9 @@ class PowConst(Op):
     def __init__(self, exponent):
         self.exponent = float(exponent)
         super().__init__(f'**{exponent}', self._forward, self._partials)
+
+    def __reduce__(self):
+        return (pow_const, (self.exponent,))
 
     def _forward(self, x):
         return _pow(x, self.exponent)

@@ -5,6 +5,7 @@ import math
 import sys
 
 import pytest
+from conftest import require_module
 
 import micrograd
 from micrograd import Value, grad, no_grad
@@ -346,3 +347,88 @@ def test_newton_step_on_cubic():
         d2 = grad(d1, [v])[0]
         x -= d1.data / d2
     assert 4 * x**3 - 6 * x + 1 == pytest.approx(0.0, abs=1e-12)
+
+
+# -- edges found in review ---------------------------------------------------------------
+
+def test_data_set_by_hand_to_int_or_numpy_still_works():
+    np = require_module("numpy")
+    v = Value(1.0)
+    v.data = 2  # as after `b.data = 0` or an update with a numpy learning rate
+    assert v.sin().data == pytest.approx(math.sin(2)) and (v ** 2).data == 4.0
+    v.data = np.float64(-3.0)
+    assert v.relu().data == 0.0 and abs(v).data == 3.0
+    v.data = "x"
+    with pytest.raises(TypeError, match=r"Value\.data must be a real number"):
+        v * 2
+
+
+def test_lecture_style_manual_backward():
+    # micrograd's lecture calls node._backward() itself, in reverse topological order
+    a, b = Value(2.0), Value(-3.0)
+    e = a * b
+    d = e + Value(10.0)
+    L = d * Value(-2.0)
+    L.grad = 1.0
+    for node in reversed(topological_order([L])):
+        node._backward()
+    assert (a.grad, b.grad, e.grad) == (6.0, -4.0, -2.0)
+
+
+def test_create_graph_records_even_inside_no_grad():
+    x = Value(3.0)
+    y = x ** 3
+    with no_grad():
+        d1 = grad(y, [x], create_graph=True)[0]
+    assert grad(d1, [x]) == [18.0]
+
+
+def test_value_seed_without_create_graph_gives_numbers():
+    x = Value(2.0)
+    y = x ** 3
+    assert grad(y, [x], grad_outputs=[Value(2.0)]) == [24.0]
+    y.backward(grad=Value(2.0))
+    assert type(x.grad) is float and x.grad == 24.0
+
+
+def test_no_grad_bare_decorator_and_reused_instance():
+    @no_grad
+    def double(v):
+        return v * 2
+
+    assert double(Value(1.0))._prev == ()
+    guard = no_grad()
+    with guard:
+        with guard:
+            pass
+        assert not micrograd.is_grad_enabled()
+    assert micrograd.is_grad_enabled()
+
+
+def test_overflowing_local_derivative_is_infinite_not_an_error():
+    x = Value(1e-200)
+    y = x ** -1
+    y.backward()
+    assert y.data == pytest.approx(1e200) and x.grad == -math.inf
+
+
+def test_relu_of_nan_is_nan_as_upstream():
+    assert math.isnan(Value(math.nan).relu().data)
+
+
+def test_pickle_round_trip_of_a_graph():
+    import pickle
+    x = Value(1.5, label='x')
+    y = (x * x + x ** 2).tanh()
+    z = pickle.loads(pickle.dumps(y))
+    z.backward()
+    x2 = z._prev[0]._prev[0]._prev[0]
+    assert x2.label == 'x' and x2.grad == pytest.approx(4 * 1.5 * (1 - math.tanh(4.5) ** 2))
+
+
+@pytest.mark.parametrize("bad, what", [(3.0, "outputs"), (None, "outputs")])
+def test_grad_names_the_bad_argument(bad, what):
+    with pytest.raises(TypeError, match=f"{what} must be a Value or a list of Values"):
+        grad(bad, [Value(1.0)])
+    with pytest.raises(TypeError, match="inputs must be a Value or a list of Values"):
+        grad(Value(1.0), bad)

@@ -54,3 +54,8 @@ def test_gradgradcheck_catches_wrong_second_derivative():
 def test_f_must_return_a_value():
     with pytest.raises(TypeError, match="must return a Value, got float"):
         gradcheck(lambda x: 1.0, [1.0])
+
+
+def test_inputs_must_be_numbers():
+    with pytest.raises(TypeError, match="gradcheck inputs must be a real number"):
+        gradcheck(lambda x: x * x, ['1.5'])

@@ -88,9 +88,19 @@ def test_wrong_input_width_is_a_value_error(bad):
         Neuron(2)(bad)
 
 
-def test_width_error_in_a_later_layer_cannot_happen_but_first_layer_is_named():
-    with pytest.raises(ValueError, match="Layer of"):
+def test_width_error_names_the_model():
+    with pytest.raises(ValueError, match=r"^MLP takes 3 inputs, got 2$"):
         MLP(3, [2, 1])([1.0, 2.0])
+    with pytest.raises(ValueError, match=r"^Layer takes 1 input, got 2$"):
+        Layer(1, 4)([1.0, 2.0])
+
+
+def test_nonlin_flag_and_activation():
+    n = Neuron(2)
+    n.nonlin = False  # as micrograd: a linear neuron from now on
+    assert n.activation == 'linear' and repr(n) == "LinearNeuron(2)"
+    with pytest.raises(ValueError, match="contradicts"):
+        Neuron(2, nonlin=False, activation='tanh')
 
 
 @pytest.mark.parametrize("activation, fn", [
