@@ -1,9 +1,15 @@
-"""The command line: `python -m micrograd demo`."""
+"""The command line.
+
+    python -m micrograd demo
+    python -m micrograd graph "tanh(a*b + c)" a=2 b=-3 c=10 -o graph.svg [--explain]
+"""
 
 import argparse
 import sys
 
 from .engine import Value
+
+EXIT_USAGE = 2
 
 
 def demo():
@@ -35,14 +41,68 @@ def demo():
     print(f"  g = {g.data:.4f}, dg/da = {a.grad:.4f}, dg/db = {b.grad:.4f}")
 
 
+def _assignment(text):
+    """'a=2' -> ('a', 2.0), for argparse."""
+    name, sep, number = text.partition('=')
+    try:
+        if not sep:
+            raise ValueError
+        return name.strip(), float(number)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected name=number, such as a=2, got {text!r}") from None
+
+
+def graph(args):
+    """Build the expression, run backward, draw it, print the gradients."""
+    from . import viz
+    from .explain import explain
+    from .parse import ExpressionError, build
+
+    variables = dict(args.variables)
+    try:
+        root, leaves = build(args.expression, variables)
+    except ExpressionError as e:
+        print(f"micrograd graph: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    root.backward()
+    try:
+        path = viz.save(root, args.output, rankdir=args.rankdir, show_order=args.order)
+    except (ValueError, ImportError, OSError) as e:
+        print(f"micrograd graph: cannot draw {args.output}: {e}", file=sys.stderr)
+        return 1
+    print(f"{args.expression.strip()} = {root.data:.6g}")
+    for name, leaf in leaves.items():
+        print(f"  d/d{name} = {leaf.grad:.6g}")
+    if args.explain:
+        print()
+        print(explain(root))
+    print(f"wrote {path}")
+    return 0
+
+
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog='python -m micrograd', description=__doc__)
+    parser = argparse.ArgumentParser(prog='python -m micrograd',
+                                     description='micrograd: a tiny autograd engine')
     commands = parser.add_subparsers(dest='command', required=True)
     commands.add_parser('demo', help='a worked example of backpropagation')
+    g = commands.add_parser('graph', help='draw an expression and its gradients',
+                            description='Draw EXPR (numbers, variables, + - * / **, '
+                            'exp log sqrt tanh sigmoid relu sin cos abs) and print the '
+                            'gradient of every variable.')
+    g.add_argument('expression', metavar='EXPR', help='such as "tanh(a*b + c)"')
+    g.add_argument('variables', metavar='NAME=NUMBER', nargs='*', type=_assignment,
+                   help='the value of each variable')
+    g.add_argument('-o', '--output', default='graph.svg',
+                   help='picture to write; .svg, .png, .pdf or .dot (default graph.svg)')
+    g.add_argument('--explain', action='store_true', help='print the backward pass step by step')
+    g.add_argument('--order', action='store_true', help='number values in backward order')
+    g.add_argument('--rankdir', choices=('LR', 'TB'), default='LR', help='layout direction')
     args = parser.parse_args(argv)
     if args.command == 'demo':
         demo()
-    return 0
+        return 0
+    return graph(args)
 
 
 if __name__ == '__main__':

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from conftest import missing_oracle
 
 HERE = Path(__file__).parent

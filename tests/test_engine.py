@@ -5,11 +5,12 @@ import math
 import sys
 
 import pytest
-from conftest import require_module
 
 import micrograd
 from micrograd import Value, grad, no_grad
 from micrograd.engine import topological_order
+
+from conftest import require_module
 
 
 def readme_expression(a, b):

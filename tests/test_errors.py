@@ -6,10 +6,11 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from conftest import require_module
 
 import micrograd
 from micrograd import Value, no_grad
+
+from conftest import require_module
 
 
 def names(message, word):

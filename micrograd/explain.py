@@ -1,0 +1,140 @@
+"""The backward pass, step by step, as a table a learner can check by hand.
+
+`explain(root)` replays backpropagation from `root` and records, for each value in the
+order backward reaches it: its operation and data, the gradient that has arrived at it,
+and for each of its inputs the local derivative, the contribution sent (local derivative
+times arriving gradient) and, where an input feeds several operations, the running total
+that input has collected so far. It changes no `.grad`.
+
+Values are called by their label, their parameter name (with `model=`), or else `#k`,
+their step number, which `draw_dot(root, show_order=True)` shows on the picture too.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .engine import Value, topological_order
+from .viz import node_name, parameter_names
+
+
+@dataclass
+class Sent:
+    """One edge of one step: what a value sends back to one of its inputs."""
+    input: str
+    local: float         # d(value) / d(input)
+    contribution: float  # local * gradient arriving at the value
+    total: float         # the input's gradient so far, after this contribution
+    fan_out: int         # how many edges leave the input (the total matters when > 1)
+
+
+@dataclass
+class Step:
+    """One value in the backward pass."""
+    step: int
+    name: str
+    op: str
+    data: float
+    grad: float          # the complete gradient that has arrived at this value
+    sent: list = field(default_factory=list)
+    value: Value = field(default=None, repr=False, compare=False)
+
+
+class Explanation:
+    """The steps of a backward pass: print it, or show it in Jupyter."""
+
+    columns = ('step', 'value', 'op', 'data', 'grad', 'input', 'local', 'sent', 'total')
+
+    def __init__(self, steps):
+        self.steps = steps
+
+    def __iter__(self):
+        return iter(self.steps)
+
+    def __len__(self):
+        return len(self.steps)
+
+    def __getitem__(self, name):
+        """The step of the value called `name`."""
+        for s in self.steps:
+            if s.name == name:
+                return s
+        raise KeyError(name)
+
+    def table(self):
+        """The rows as lists of strings, one row per edge (and one per leaf)."""
+        rows = []
+        for s in self.steps:
+            head = [str(s.step), s.name, s.op or 'leaf', _num(s.data), _num(s.grad)]
+            if not s.sent:
+                rows.append([*head, '', '', '', ''])
+            for k, e in enumerate(s.sent):
+                left = head if k == 0 else [''] * len(head)
+                total = _num(e.total) if e.fan_out > 1 else ''
+                rows.append([*left, e.input, _num(e.local), _num(e.contribution), total])
+        return rows
+
+    def __str__(self):
+        rows = [list(self.columns), *self.table()]
+        widths = [max(len(r[i]) for r in rows) for i in range(len(self.columns))]
+        lines = ['  '.join(cell.rjust(w) if i in (0, 3, 4, 6, 7, 8) else cell.ljust(w)
+                           for i, (cell, w) in enumerate(zip(row, widths))).rstrip()
+                 for row in rows]
+        lines.insert(1, '-' * len(lines[0]))
+        return '\n'.join(lines)
+
+    def __repr__(self):
+        return f"<Explanation of {len(self.steps)} steps>\n{self}"
+
+    def _repr_markdown_(self):
+        rows = [list(self.columns), ['---'] * len(self.columns), *self.table()]
+        return '\n'.join('| ' + ' | '.join(c.replace('|', '\\|') for c in r) + ' |'
+                         for r in rows)
+
+    def _repr_html_(self):
+        from html import escape
+        head = ''.join(f'<th>{c}</th>' for c in self.columns)
+        body = ''.join('<tr>' + ''.join(f'<td>{escape(c)}</td>' for c in r) + '</tr>'
+                       for r in self.table())
+        return f'<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def _num(x):
+    return f"{x:.6g}"
+
+
+def explain(root, model=None, grad=1.0):
+    """The backward pass from `root` as an `Explanation`; no `.grad` is changed.
+
+    >>> from micrograd import Value
+    >>> a = Value(3.0, label='a'); b = a * a
+    >>> b.label = 'b'
+    >>> print(explain(b))
+    step  value  op    data  grad  input  local  sent  total
+    --------------------------------------------------------
+       1  b      *        9     1  a          3     3      3
+                                   a          3     3      6
+       2  a      leaf     3     6
+    """
+    if not isinstance(root, Value):
+        raise TypeError(f"explain: root must be a Value, got {type(root).__name__}")
+    order = topological_order([root])
+    names = parameter_names(model)
+    step_of = {id(node): k for k, node in enumerate(reversed(order), 1)}
+
+    def name(node):
+        return node_name(node, names) or f"#{step_of[id(node)]}"
+
+    fan_out = Counter(id(child) for node in order for child in node._prev)
+    grads = {id(node): 0.0 for node in order}
+    grads[id(root)] = float(grad)
+    steps = []
+    for node in reversed(order):
+        g = grads[id(node)]
+        step = Step(step_of[id(node)], name(node), node._op, node.data, g, value=node)
+        for child, local in zip(node._prev, node._local):
+            contribution = local * g
+            grads[id(child)] += contribution
+            step.sent.append(Sent(name(child), local, contribution, grads[id(child)],
+                                  fan_out[id(child)]))
+        steps.append(step)
+    return Explanation(steps)

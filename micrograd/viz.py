@@ -1,0 +1,175 @@
+"""Pictures of computation graphs, drawn by graphviz.
+
+`draw_dot(root)` returns a `graphviz.Digraph`: one record per Value showing
+`label | data | grad` (4 decimals), one small node per operation, and edges from the
+inputs through the operation to its result. In Jupyter it shows inline; elsewhere
+`.render('graph')`, `.pipe(format='svg')`, or `save(root, 'graph.svg')`.
+
+Colours tell the roles apart: leaves (inputs and constants) are blue, parameters of a
+model green, intermediate values white and the output gold. `show_order=True` numbers
+the values in the order `backward()` visits them; `model=` names parameters by their
+place in the model (`layers.0.neurons.3.w.1`).
+
+Needs the `graphviz` Python package and graphviz's `dot` program
+(`pip install micrograd[viz]`, and `apt-get install graphviz` or `brew install graphviz`).
+"""
+
+import shutil
+import subprocess
+from pathlib import Path
+
+from .engine import Value, topological_order
+
+#: fill colours by role
+COLOURS = {'input': '#dbe9f6', 'parameter': '#d5ecd4', 'intermediate': '#ffffff',
+           'output': '#ffe39a'}
+
+#: values drawn at most by default: dot needs many seconds beyond a few thousand nodes
+MAX_NODES = 2000
+
+FORMATS = ('svg', 'png', 'pdf', 'dot')
+
+#: seconds `save` lets dot lay a graph out before it gives up
+RENDER_TIMEOUT = 60
+
+
+class GraphTooLargeError(ValueError):
+    """The graph has more values than `draw_dot(max_nodes=...)` allows."""
+
+
+def _graphviz():
+    try:
+        import graphviz
+    except ImportError:
+        raise ImportError("drawing graphs needs the graphviz package: "
+                          "pip install 'micrograd[viz]'") from None
+    return graphviz
+
+
+def _escape(text):
+    """Text safe inside a graphviz record label."""
+    for ch in '\\{}|<>"':
+        text = text.replace(ch, '\\' + ch)
+    return text
+
+
+def _roots(root):
+    if isinstance(root, Value):
+        return [root]
+    roots = list(root) if isinstance(root, (list, tuple)) else [root]
+    for r in roots:
+        if not isinstance(r, Value):
+            raise TypeError(f"draw_dot: root must be a Value or a list of Values, "
+                            f"got {type(r).__name__}")
+    return roots
+
+
+def parameter_names(model):
+    """{id(parameter): name} for a Module, such as 'layers.0.neurons.3.w.1'."""
+    if model is None:
+        return {}
+    return {id(p): name for name, p in model.named_parameters()}
+
+
+def node_name(value, names=None):
+    """What a picture or table calls `value`: its label, else its parameter name."""
+    if value.label:
+        return value.label
+    return (names or {}).get(id(value), '')
+
+
+def draw_dot(root, format='svg', rankdir='LR', *, model=None, show_order=False,
+             max_nodes=MAX_NODES, graph_attr=None):
+    """The computation graph behind `root` (a Value or a list of them) as a Digraph.
+
+    >>> from micrograd import Value
+    >>> x = Value(2.0, label='x'); y = (x * x).tanh(); y.backward()
+    >>> dot = draw_dot(y)
+    >>> svg = dot.pipe(format='svg')            # or dot.render('graph'), or save()
+
+    `rankdir` is 'LR' (left to right) or 'TB' (top to bottom). `model`: a Module whose
+    parameters are named in the picture. `show_order`: number values in the order
+    backward visits them. A graph of more than `max_nodes` values raises
+    `GraphTooLargeError` rather than keeping dot busy for minutes.
+    """
+    if rankdir not in ('LR', 'TB'):
+        raise ValueError(f"draw_dot: rankdir must be 'LR' or 'TB', got {rankdir!r}")
+    if format not in FORMATS[:-1]:
+        raise ValueError(f"draw_dot: format must be one of {FORMATS[:-1]}, got {format!r}")
+    roots = _roots(root)
+    order = topological_order(roots)
+    if len(order) > max_nodes:
+        raise GraphTooLargeError(
+            f"draw_dot: the graph has {len(order):,} values, more than max_nodes="
+            f"{max_nodes:,}; dot would take very long to lay it out. Draw a smaller part "
+            f"(a single neuron or loss term), or pass a larger max_nodes.")
+    names = parameter_names(model)
+    outputs = {id(r) for r in roots}
+    step = {id(node): k for k, node in enumerate(reversed(order), 1)}
+
+    dot = _graphviz().Digraph(format=format,
+                              graph_attr={'rankdir': rankdir, **(graph_attr or {})},
+                              node_attr={'fontname': 'Helvetica', 'fontsize': '11'})
+    for node in order:
+        uid = str(id(node))
+        fields = [_escape(node_name(node, names)),
+                  f"data {node.data:.4f}", f"grad {float(node.grad):.4f}"]
+        if show_order:
+            fields.insert(0, f"#{step[id(node)]}")
+        dot.node(uid, label='{ ' + ' | '.join(fields) + ' }', shape='record',
+                 style='filled', fillcolor=COLOURS[_role(node, outputs, names)])
+        if node._op:
+            dot.node(uid + node._op, label=node._op, shape='ellipse')
+            dot.edge(uid + node._op, uid)
+        for child in node._prev:
+            dot.edge(str(id(child)), uid + node._op)
+    return dot
+
+
+def _role(node, outputs, names):
+    if id(node) in outputs:
+        return 'output'
+    if id(node) in names:
+        return 'parameter'
+    return 'intermediate' if node._prev else 'input'
+
+
+def render(dot, format='svg', timeout=RENDER_TIMEOUT):
+    """The bytes of `dot` (a Digraph) rendered by graphviz's `dot` program.
+
+    Unlike `Digraph.pipe`, gives up after `timeout` seconds with `GraphTooLargeError`
+    instead of hanging on a graph too large to lay out.
+    """
+    program = shutil.which('dot')
+    if program is None:
+        raise FileNotFoundError("graphviz's dot program is missing: install it with "
+                                "'apt-get install graphviz' (or 'brew install graphviz')")
+    try:
+        done = subprocess.run([program, f'-T{format}'], input=dot.source.encode(),
+                              capture_output=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise GraphTooLargeError(
+            f"dot did not finish laying out the graph in {timeout} s: draw a smaller part "
+            "(long chains with one value used all along them are the slowest), "
+            "or save it as .dot") from None
+    if done.returncode != 0:
+        raise RuntimeError(f"dot failed: {done.stderr.decode(errors='replace').strip()}")
+    return done.stdout
+
+
+def save(root, path, timeout=RENDER_TIMEOUT, **kwargs):
+    """Draw `root`'s graph into `path`; the format comes from the suffix (svg, png, pdf, dot).
+
+    Other keyword arguments go to `draw_dot`. Returns the path as a `pathlib.Path`.
+    """
+    path = Path(path)
+    fmt = path.suffix.lstrip('.').lower()
+    if fmt not in FORMATS:
+        raise ValueError(f"save: cannot tell the format from {path.name!r}; "
+                         f"use a name ending in one of {', '.join('.' + f for f in FORMATS)}")
+    dot = draw_dot(root, **kwargs)
+    if fmt == 'dot':
+        path.write_text(dot.source)
+    else:
+        path.write_bytes(render(dot, fmt, timeout))
+    return path
