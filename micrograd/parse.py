@@ -19,7 +19,7 @@ _BINARY = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b,
 _UNARY = {ast.USub: lambda a: -a, ast.UAdd: lambda a: a}
 
 #: intermediate values are labelled with their own text when it is at most this long
-LABEL_WIDTH = 12
+LABEL_WIDTH = 16
 
 
 class ExpressionError(ValueError):
@@ -55,9 +55,9 @@ def build(text, variables):
         raise ExpressionError(message, text, node.col_offset + 1 + text.find(source))
 
     def label(node, value):
-        segment = ast.get_source_segment(source, node) or ''
+        segment = (ast.get_source_segment(source, node) or '').replace(' ', '')
         if not value.label and len(segment) <= LABEL_WIDTH:
-            value.label = segment.replace(' ', '')
+            value.label = segment
         return value
 
     def visit(node):

@@ -86,7 +86,7 @@ def test_bad_assignment_is_a_usage_error():
 def test_build_labels_and_shares_variables():
     root, leaves = build("a*a + sin(a)", {"a": 0.5})
     assert root.label == "a*a+sin(a)" and leaves["a"].label == "a"
-    assert build("a*a + sin(a) + cos(a)", {"a": 0.5})[0].label == "out"  # too long
+    assert build("a*a + sin(a) + cos(a)", {"a": 0.5})[0].label == "out"  # over 16 characters
     root.backward()
     assert leaves["a"].grad == pytest.approx(2 * 0.5 + math.cos(0.5))
     with pytest.raises(ExpressionError) as info:
