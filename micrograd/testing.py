@@ -4,7 +4,7 @@
 one operation to earlier nodes, chosen with repetition, so graphs have fan-out and reuse
 (`x * x`, a node feeding several others, diamonds). Operations are wrapped so that they
 stay in their domains (`log(a*a + 1)`, `a / (b*b + 1)`, ...). An `Expression` is a
-callable: it evaluates on Values, floats, or anything with the same methods
+callable: it evaluates on Values or on anything with the same operators and methods
 (PyTorch tensors included), so the same graph can be checked against another engine.
 
 `expressions_with_inputs()` draws an expression and a point where it is well-behaved

@@ -38,7 +38,7 @@ def test_graph_writes_svg_and_prints_gradients(tmp_path):
     assert lines[0] == f"tanh(a*b + c) = {math.tanh(4.0):.6g}"
     assert lines[1:4] == [f"  d/da = {-3 * slope:.6g}", f"  d/db = {2 * slope:.6g}",
                           f"  d/dc = {slope:.6g}"]
-    assert any(line.split()[:3] == ["1", "out", "tanh"] for line in lines)  # the table
+    assert any(line.split()[:3] == ["1", "tanh(a*b+c)", "tanh"] for line in lines)  # table
     assert lines[-1] == f"wrote {out}"
 
 

@@ -1,7 +1,7 @@
 """Property tests: random expression graphs from `micrograd.testing`."""
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from micrograd import Value, grad, gradcheck, gradgradcheck
@@ -41,9 +41,18 @@ def test_values_and_gradients_match_pytorch(case, torch):
         assert x.grad == pytest.approx(t.grad.item(), rel=1e-9, abs=1e-9)
 
 
+def exponent_is_zero(expression, point):
+    """True where a `pow` step has an exponent of exactly 0: there PyTorch masks the
+    derivative with respect to the base, which cuts its second derivatives (a PyTorch
+    quirk, not ours; gradgradcheck covers those points)."""
+    nodes = expression.nodes(*map(Value, point))
+    return any(op == 'pow' and nodes[args[1]].data == 0.0 for op, args in expression.steps)
+
+
 @given(case=expressions_with_inputs(max_steps=5, bound=20.0, operations=tuple(OPERATIONS)))
 def test_second_derivatives_match_pytorch(case, torch):
     expression, point = case
+    assume(not exponent_is_zero(expression, point))
     xs = [Value(x) for x in point]
     first = grad(expression(*xs), xs, create_graph=True)
     ts = [torch.tensor(x, dtype=torch.float64, requires_grad=True) for x in point]
