@@ -6,7 +6,7 @@
     >>> y.backward()
 """
 
-from .engine import Value, grad, is_grad_enabled, no_grad, topological_order
+from .engine import Value, grad, is_grad_enabled, linear, no_grad, topological_order
 from .explain import explain
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .viz import draw_dot
@@ -14,4 +14,4 @@ from .viz import draw_dot
 __version__ = '0.2.0'
 
 __all__ = ['Value', 'grad', 'no_grad', 'is_grad_enabled', 'topological_order',
-           'gradcheck', 'gradgradcheck', 'GradcheckError', 'draw_dot', 'explain']
+           'gradcheck', 'gradgradcheck', 'GradcheckError', 'draw_dot', 'explain', 'linear']

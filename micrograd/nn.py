@@ -11,7 +11,7 @@ and an optional `rng` (a `random.Random`) makes initialisation reproducible on i
 import numbers
 import random
 
-from .engine import Value
+from .engine import Value, linear
 
 ACTIVATIONS = ('relu', 'tanh', 'sigmoid', 'linear')
 
@@ -34,11 +34,11 @@ class Module:
 
 
 def _inputs(x, nin, model):
-    """`x` as a list of `nin` inputs; a lone number or Value counts as a list of one."""
+    """`x` as a list of `nin` Values (numbers become leaves once, shared by all neurons);
+    a lone number or Value counts as a list of one."""
     if isinstance(x, (Value, numbers.Real)):
-        return _inputs([x], nin, model)
-    if type(x) is not list:
-        x = list(x)
+        x = [x]
+    x = [xi if isinstance(xi, Value) else Value(xi) for xi in x]
     if len(x) != nin:
         raise ValueError(f"{type(model).__name__} takes {nin} input{'s' if nin != 1 else ''}, "
                          f"got {len(x)}")
@@ -73,7 +73,7 @@ class Neuron(Module):
 
     def __call__(self, x):
         x = _inputs(x, len(self.w), self)
-        act = sum((wi * xi for wi, xi in zip(self.w, x)), self.b)
+        act = linear(self.w, x, self.b)  # one node: sum((wi * xi for ...), self.b)
         return act if self.activation == 'linear' else getattr(act, self.activation)()
 
     def named_parameters(self):

@@ -180,8 +180,31 @@ COS = Op('cos',       math.cos,               lambda x, out: (-sin(x),))
 ABS = Op('abs',       abs,                    lambda x, out: (_sign(x),))
 
 
+
+
+# a neuron's weighted sum as one node: inputs (w0 .. wn-1, x0 .. xn-1, b); one node and one
+# multiply-add per edge instead of 2n nodes. Summed as `b + w0*x0 + w1*x1 + ...`, the
+# order of micrograd's `sum(..., b)`, so the numbers are the same to the last bit.
+
+def _linear(*inputs):
+    n = len(inputs) // 2
+    total = inputs[-1]
+    for w, x in zip(inputs[:n], inputs[n:2 * n]):
+        total = total + w * x
+    return total
+
+
+def _linear_partials(*inputs_and_out):
+    n = (len(inputs_and_out) - 2) // 2
+    weights, xs = inputs_and_out[:n], inputs_and_out[n:2 * n]
+    return (*xs, *weights, 1.0)  # d/dw_i = x_i, d/dx_i = w_i, d/db = 1
+
+
+LINEAR = Op('w·x+b',  _linear,                _linear_partials)
+
+
 TABLE = {op.name: op for op in (ADD, SUB, MUL, DIV, POW, NEG, EXP, LOG, SQRT, TANH, SIGMOID,
-                                RELU, SIN, COS, ABS)}
+                                RELU, SIN, COS, ABS, LINEAR)}
 
 
 def _table_op(name):

@@ -16,8 +16,10 @@ Needs the `graphviz` Python package and graphviz's `dot` program
 
 import shutil
 import subprocess
+from collections import Counter
 from pathlib import Path
 
+from . import ops
 from .engine import Value, topological_order
 
 #: fill colours by role
@@ -79,7 +81,7 @@ def node_name(value, names=None):
 
 
 def draw_dot(root, format='svg', rankdir='LR', *, model=None, show_order=False,
-             max_nodes=MAX_NODES, graph_attr=None):
+             collapse=False, max_nodes=MAX_NODES, graph_attr=None):
     """The computation graph behind `root` (a Value or a list of them) as a Digraph.
 
     >>> from micrograd import Value
@@ -89,8 +91,10 @@ def draw_dot(root, format='svg', rankdir='LR', *, model=None, show_order=False,
 
     `rankdir` is 'LR' (left to right) or 'TB' (top to bottom). `model`: a Module whose
     parameters are named in the picture. `show_order`: number values in the order
-    backward visits them. A graph of more than `max_nodes` values raises
-    `GraphTooLargeError` rather than keeping dot busy for minutes.
+    backward visits them. `collapse=True` draws each neuron (its weighted sum and its
+    activation) as one value and leaves out its weights and bias, for pictures of
+    whole networks. A graph of more than `max_nodes` values raises `GraphTooLargeError`
+    rather than keeping dot busy for minutes.
     """
     if rankdir not in ('LR', 'TB'):
         raise ValueError(f"draw_dot: rankdir must be 'LR' or 'TB', got {rankdir!r}")
@@ -98,12 +102,15 @@ def draw_dot(root, format='svg', rankdir='LR', *, model=None, show_order=False,
         raise ValueError(f"draw_dot: format must be one of {FORMATS[:-1]}, got {format!r}")
     roots = _roots(root)
     order = topological_order(roots)
-    if len(order) > max_nodes:
-        raise GraphTooLargeError(
-            f"draw_dot: the graph has {len(order):,} values, more than max_nodes="
-            f"{max_nodes:,}; dot would take very long to lay it out. Draw a smaller part "
-            f"(a single neuron or loss term), or pass a larger max_nodes.")
     names = parameter_names(model)
+    hidden, shown = _collapse(order, names) if collapse else (set(), {})
+    count = len(order) - len(hidden)
+    if count > max_nodes:
+        raise GraphTooLargeError(
+            f"draw_dot: the graph has {count:,} values, more than max_nodes="
+            f"{max_nodes:,}; dot would take very long to lay it out. Draw a smaller part "
+            f"(a single neuron or loss term), pass collapse=True to draw each neuron as "
+            f"one value, or pass a larger max_nodes.")
     outputs = {id(r) for r in roots}
     step = {id(node): k for k, node in enumerate(reversed(order), 1)}
 
@@ -111,19 +118,54 @@ def draw_dot(root, format='svg', rankdir='LR', *, model=None, show_order=False,
                               graph_attr={'rankdir': rankdir, **(graph_attr or {})},
                               node_attr={'fontname': 'Helvetica', 'fontsize': '11'})
     for node in order:
+        if id(node) in hidden:
+            continue
         uid = str(id(node))
-        fields = [_escape(node_name(node, names)),
+        op, inputs, name = shown.get(id(node), (node._op, node._prev, ''))
+        fields = [_escape(node_name(node, names) or name),
                   f"data {node.data:.4f}", f"grad {float(node.grad):.4f}"]
         if show_order:
             fields.insert(0, f"#{step[id(node)]}")
         dot.node(uid, label='{ ' + ' | '.join(fields) + ' }', shape='record',
                  style='filled', fillcolor=COLOURS[_role(node, outputs, names)])
-        if node._op:
-            dot.node(uid + node._op, label=node._op, shape='ellipse')
-            dot.edge(uid + node._op, uid)
-        for child in node._prev:
-            dot.edge(str(id(child)), uid + node._op)
+        if op:
+            dot.node(uid + op, label=op, shape='ellipse')
+            dot.edge(uid + op, uid)
+        for child in inputs:
+            if id(child) not in hidden:
+                dot.edge(str(id(child)), uid + op)
     return dot
+
+
+ACTIVATIONS = {ops.RELU, ops.TANH, ops.SIGMOID}
+
+
+def _collapse(order, names):
+    """What `collapse=True` leaves out, and how each neuron is drawn instead.
+
+    Returns (ids of hidden values, {id(value): (op label, inputs, name)}). Weights and
+    biases are hidden where a neuron's weighted sum is their only use; a weighted sum
+    used only by an activation is drawn together with it.
+    """
+    uses = Counter(id(child) for node in order for child in node._prev)
+    as_parameter = Counter()
+    hidden, shown = set(), {}
+    for node in order:
+        if node._rule is ops.LINEAR:
+            n = (len(node._prev) - 1) // 2
+            parameters = (*node._prev[:n], node._prev[-1])
+            as_parameter.update(id(p) for p in parameters)
+            bias_name = names.get(id(node._prev[-1]), '')
+            name = bias_name[:-2] if bias_name.endswith('.b') else ''
+            shown[id(node)] = (f'neuron({n})', node._prev[n:2 * n], name)
+        elif node._rule in ACTIVATIONS:
+            (weighted_sum,) = node._prev
+            if weighted_sum._rule is ops.LINEAR and uses[id(weighted_sum)] == 1:
+                op, inputs, name = shown[id(weighted_sum)]
+                shown[id(node)] = (f'{op} {node._op}', inputs, name)
+                hidden.add(id(weighted_sum))
+    hidden.update(i for i, count in as_parameter.items() if uses[i] == count)
+    return hidden, shown
 
 
 def _role(node, outputs, names):

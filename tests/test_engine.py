@@ -433,3 +433,47 @@ def test_grad_names_the_bad_argument(bad, what):
         grad(bad, [Value(1.0)])
     with pytest.raises(TypeError, match="inputs must be a Value or a list of Values"):
         grad(Value(1.0), bad)
+
+
+# -- the fused weighted sum of a neuron ---------------------------------------------------
+
+def test_linear_is_the_unfused_sum_to_the_last_bit():
+    rng = __import__("random").Random(4)
+    ws = [Value(rng.uniform(-1, 1)) for _ in range(5)]
+    xs = [Value(rng.uniform(-2, 2)) for _ in range(5)]
+    b = Value(0.3)
+    fused = micrograd.linear(ws, xs, b).tanh()
+    fused_grads = grad(fused, [*ws, *xs, b])
+    plain = sum((w * x for w, x in zip(ws, xs)), b).tanh()
+    assert fused.data == plain.data
+    assert fused_grads == grad(plain, [*ws, *xs, b])
+    # second derivatives through the fused node (create_graph)
+    first = grad(fused, [*ws, *xs, b], create_graph=True)
+    first_plain = grad(plain, [*ws, *xs, b], create_graph=True)
+    for g, h in zip(first, first_plain):
+        assert grad(g, [ws[0], xs[0]]) == pytest.approx(grad(h, [ws[0], xs[0]]), rel=1e-14)
+
+
+def test_linear_node_shape_and_number_inputs():
+    w, b = [Value(2.0), Value(-1.0)], Value(0.5)
+    y = micrograd.linear(w, [3.0, 4.0], b)
+    assert y._op == 'w·x+b' and len(y._prev) == 5 and y._prev[-1] is b
+    assert y._prev[:2] == tuple(w) and [x.data for x in y._prev[2:4]] == [3.0, 4.0]
+    y.backward()
+    assert (w[0].grad, w[1].grad, b.grad) == (3.0, 4.0, 1.0)
+    with pytest.raises(ValueError, match="2 weights but 3 inputs"):
+        micrograd.linear(w, [1.0, 2.0, 3.0], b)
+    with no_grad():
+        assert micrograd.linear(w, [3.0, 4.0], b)._prev == ()
+
+
+def test_linear_against_gradcheck_and_pytorch(torch):
+    point = [0.4, -0.9, 1.3, 0.2, -0.5]
+    f = lambda w0, w1, x0, x1, b: micrograd.linear([w0, w1], [x0, x1], b).sigmoid()
+    assert micrograd.gradcheck(f, point) and micrograd.gradgradcheck(f, point)
+    ts = [torch.tensor(p, dtype=torch.float64, requires_grad=True) for p in point]
+    out = torch.sigmoid(ts[4] + ts[0] * ts[2] + ts[1] * ts[3])
+    out.backward()
+    xs = [Value(p) for p in point]
+    f(*xs).backward()
+    assert [x.grad for x in xs] == pytest.approx([t.grad.item() for t in ts], rel=1e-13)

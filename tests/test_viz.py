@@ -136,7 +136,7 @@ def test_labels_with_record_characters_are_escaped():
 def test_large_graph_renders():
     random.seed(0)
     model = MLP(2, [8, 8, 1])
-    points = [[random.uniform(-1, 1), random.uniform(-1, 1)] for _ in range(7)]
+    points = [[random.uniform(-1, 1), random.uniform(-1, 1)] for _ in range(40)]
     loss = sum(((model(p) - 1) ** 2 for p in points), Value(0.0))
     loss.backward()
     n = len(topological_order([loss]))
@@ -145,12 +145,31 @@ def test_large_graph_renders():
     assert sum(1 for t in drawn.values() if len(t) >= 3) == n
 
 
+def test_collapse_draws_each_neuron_as_one_value():
+    model = MLP(2, [3, 1], rng=random.Random(0))
+    points = [[0.5, -1.0], [0.1, 0.2]]
+    loss = sum(((model(p) - 1) ** 2 for p in points), Value(0.0))
+    loss.backward()
+    full = nodes(svg_of(draw_dot(loss, model=model)))
+    collapsed = nodes(svg_of(draw_dot(loss, model=model, collapse=True)))
+    ops = [t[0] for t in collapsed.values() if len(t) == 1]
+    assert ops.count('neuron(2) ReLU') == 2 * 3 and ops.count('neuron(3)') == 2
+    labels = {t[0] for t in collapsed.values() if len(t) >= 3}
+    assert {'layers.0.neurons.2', 'layers.1.neurons.0'} <= labels
+    assert not any(label.startswith('layers.0.neurons.0.w') for label in labels)
+    # hidden: the 13 parameters, and per sample the 3 hidden sums merged into their ReLU
+    records = lambda drawn: sum(1 for t in drawn.values() if len(t) >= 2)
+    assert records(full) == len(topological_order([loss]))
+    assert records(collapsed) == records(full) - 13 - 2 * 3
+
+
 def test_too_large_graph_is_refused_with_a_clear_message():
     x = Value(1.0)
     y = x
     for _ in range(2100):
         y = y + 1
-    with pytest.raises(GraphTooLargeError, match=r"4,201 values, more than max_nodes=2,000"):
+    with pytest.raises(GraphTooLargeError,
+                       match=r"4,201 values, more than max_nodes=2,000.*collapse=True"):
         draw_dot(y)
     assert len(draw_dot(y, max_nodes=5000).source) > 0
 
