@@ -10,7 +10,7 @@ PIP    := $(PY) -m pip --disable-pip-version-check -q
 TORCH  := torch==2.13.0
 TORCH_PIP_ARGS ?=
 
-.PHONY: demo test lint dot clean
+.PHONY: demo test lint bench dot clean
 
 demo: $(VENV)/.core
 	$(PY) -m micrograd demo
@@ -18,6 +18,9 @@ demo: $(VENV)/.core
 test: $(VENV)/.dev dot
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
+
+bench: $(VENV)/.dev
+	$(PY) bench/run.py
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .

@@ -18,6 +18,7 @@ import numbers
 from . import ops
 
 _grad_enabled = True  # switched off by `no_grad()`
+_new = object.__new__
 
 
 def _real(x, what):
@@ -35,14 +36,18 @@ def _lift(x, op, reflected=False):
         return x
     if type(x) is float or type(x) is int or isinstance(x, numbers.Real):
         return Value(float(x))
+    raise _operand_error(x, op, reflected)
+
+
+def _operand_error(x, op, reflected=False):
     left, right = ('Value', type(x).__name__)[::-1 if reflected else 1]
-    raise TypeError(f"unsupported operand type(s) for {op}: '{left}' and '{right}' "
-                    f"(a Value combines with real numbers and Values only)")
+    return TypeError(f"unsupported operand type(s) for {op}: '{left}' and '{right}' "
+                     f"(a Value combines with real numbers and Values only)")
 
 
 def _node(data, inputs, rule, local):
     """A node computed by `rule` (the fast path: no checks, no `__init__`)."""
-    node = Value.__new__(Value)
+    node = _new(Value)
     node.data = data
     node.grad = 0.0
     node.label = ''
@@ -86,43 +91,54 @@ class Value:
     # -- building nodes -----------------------------------------------------------------
 
     def _apply(self, rule, other=None):
-        """The node for `rule(self)` or `rule(self, other)`, with its local derivatives."""
+        """The node for `rule(self)` or `rule(self, other)`, with its local derivatives.
+
+        The hot path of the engine, so it builds the node itself: no `__init__`, no checks
+        beyond the number types.
+        """
         x = self.data
         if type(x) is not float:  # `.data` set by hand to an int or a numpy number
             x = _real(x, 'Value.data')
+        node = _new(Value)
+        node.grad = 0.0
+        node.label = ''
         if other is None:
-            out = rule.forward(x)
-            if not _grad_enabled:
-                return Value(out)
-            return _node(out, (self,), rule, rule.partials(x, out))
-        y = other.data
-        if type(y) is not float:
-            y = _real(y, 'Value.data')
-        out = rule.forward(x, y)
-        if not _grad_enabled:
-            return Value(out)
-        return _node(out, (self, other), rule, rule.partials(x, y, out))
+            node.data = out = rule.forward(x)
+            inputs = (self,)
+            local = rule.partials(x, out) if _grad_enabled else None
+        else:
+            y = other.data
+            if type(y) is not float:
+                y = _real(y, 'Value.data')
+            node.data = out = rule.forward(x, y)
+            inputs = (self, other)
+            local = rule.partials(x, y, out) if _grad_enabled else None
+        if _grad_enabled:
+            node._prev, node._op, node._rule, node._local = inputs, rule.name, rule, local
+        else:  # no history: a leaf
+            node._prev, node._op, node._rule, node._local = (), '', None, ()
+        return node
 
     def __add__(self, other):
-        return self._apply(ops.ADD, _lift(other, '+'))
+        return self._apply(ops.ADD, other if type(other) is Value else _lift(other, '+'))
 
     def __radd__(self, other):  # other + self
         return _lift(other, '+', reflected=True)._apply(ops.ADD, self)
 
     def __sub__(self, other):
-        return self._apply(ops.SUB, _lift(other, '-'))
+        return self._apply(ops.SUB, other if type(other) is Value else _lift(other, '-'))
 
     def __rsub__(self, other):  # other - self
         return _lift(other, '-', reflected=True)._apply(ops.SUB, self)
 
     def __mul__(self, other):
-        return self._apply(ops.MUL, _lift(other, '*'))
+        return self._apply(ops.MUL, other if type(other) is Value else _lift(other, '*'))
 
     def __rmul__(self, other):  # other * self
         return _lift(other, '*', reflected=True)._apply(ops.MUL, self)
 
     def __truediv__(self, other):
-        return self._apply(ops.DIV, _lift(other, '/'))
+        return self._apply(ops.DIV, other if type(other) is Value else _lift(other, '/'))
 
     def __rtruediv__(self, other):  # other / self
         return _lift(other, '/', reflected=True)._apply(ops.DIV, self)
@@ -131,9 +147,9 @@ class Value:
         """`x ** 2` (a number: one input, as micrograd) or `x ** y` (a Value: two)."""
         if isinstance(other, Value):
             return self._apply(ops.POW, other)
-        if isinstance(other, numbers.Real):
+        if type(other) is int or type(other) is float or isinstance(other, numbers.Real):
             return self._apply(ops.pow_const(other))
-        _lift(other, '**')  # raises the TypeError
+        raise _operand_error(other, '**')
 
     def __rpow__(self, other):  # other ** self
         return _lift(other, '**', reflected=True)._apply(ops.POW, self)
@@ -231,12 +247,17 @@ def linear(weights, inputs, bias):
     """
     if len(weights) != len(inputs):
         raise ValueError(f"linear(): {len(weights)} weights but {len(inputs)} inputs")
-    nodes = (*weights, *(x if isinstance(x, Value) else _lift(x, '*') for x in inputs), bias)
+    inputs = [x if isinstance(x, Value) else _lift(x, '*') for x in inputs]
+    return _weighted_sum((*weights, *inputs, bias))
+
+
+def _weighted_sum(nodes):
+    """`linear` on a checked tuple (w0 .. wn-1, x0 .. xn-1, b) of Values."""
     values = [v.data for v in nodes]
-    out = _LINEAR.forward(*values)
+    out = _LINEAR.forward(values)
     if not _grad_enabled:
         return Value(out)
-    return _node(out, nodes, _LINEAR, _LINEAR.partials(*values, out))
+    return _node(out, nodes, _LINEAR, _LINEAR.partials(values, out))
 
 
 _LINEAR = ops.LINEAR
@@ -311,7 +332,9 @@ def _propagate_graph(order):
         if rule is None:
             continue
         g = node.grad
-        for child, d in zip(node._prev, rule.partials(*node._prev, node)):
+        inputs = node._prev
+        partials = rule.partials(inputs, node) if rule.variadic else rule.partials(*inputs, node)
+        for child, d in zip(inputs, partials):
             contribution = g if (type(d) is float and d == 1.0) else d * g
             child.grad = _accumulate(child.grad, contribution)
 

@@ -11,7 +11,7 @@ and an optional `rng` (a `random.Random`) makes initialisation reproducible on i
 import numbers
 import random
 
-from .engine import Value, linear
+from .engine import Value, _weighted_sum
 
 ACTIVATIONS = ('relu', 'tanh', 'sigmoid', 'linear')
 
@@ -72,8 +72,12 @@ class Neuron(Module):
         self.activation = 'relu' if value else 'linear'
 
     def __call__(self, x):
-        x = _inputs(x, len(self.w), self)
-        act = linear(self.w, x, self.b)  # one node: sum((wi * xi for ...), self.b)
+        return self.forward(_inputs(x, len(self.w), self))
+
+    def forward(self, x):
+        """The output for a checked list of input Values."""
+        # one node, the same numbers as micrograd's sum((wi * xi for ...), self.b)
+        act = _weighted_sum((*self.w, *x, self.b))
         return act if self.activation == 'linear' else getattr(act, self.activation)()
 
     def named_parameters(self):
@@ -99,7 +103,7 @@ class Layer(Module):
     def forward(self, x):
         """The outputs as a list, even for a single neuron."""
         x = _inputs(x, len(self.neurons[0].w), self)
-        return [n(x) for n in self.neurons]
+        return [n.forward(x) for n in self.neurons]
 
     def named_parameters(self):
         return [(f'neurons.{i}.{name}', p)
@@ -129,7 +133,7 @@ class MLP(Module):
     def __call__(self, x):
         x = _inputs(x, len(self.layers[0].neurons[0].w), self)
         for layer in self.layers:
-            x = layer.forward(x)
+            x = [n.forward(x) for n in layer.neurons]
         return x[0] if len(x) == 1 else x
 
     def named_parameters(self):

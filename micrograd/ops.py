@@ -18,6 +18,7 @@ that went wrong and never produce complex numbers.
 """
 
 import math
+import operator
 
 INF = math.inf
 NAN = math.nan
@@ -133,14 +134,19 @@ def _pow(x, y):
 # -- the table ---------------------------------------------------------------------------
 
 class Op:
-    """A primitive operation: `forward` on floats, `partials` on floats or Values."""
+    """A primitive operation: `forward` on floats, `partials` on floats or Values.
 
-    __slots__ = ('name', 'forward', 'partials')
+    `forward(*inputs)` and `partials(*inputs, out)`; or, for a `variadic` op with any
+    number of inputs, `forward(inputs)` and `partials(inputs, out)`.
+    """
 
-    def __init__(self, name, forward, partials):
+    __slots__ = ('name', 'forward', 'partials', 'variadic')
+
+    def __init__(self, name, forward, partials, variadic=False):
         self.name = name
         self.forward = forward
         self.partials = partials
+        self.variadic = variadic
 
     def __repr__(self):
         return f"Op({self.name!r})"
@@ -182,25 +188,22 @@ ABS = Op('abs',       abs,                    lambda x, out: (_sign(x),))
 
 
 
-# a neuron's weighted sum as one node: inputs (w0 .. wn-1, x0 .. xn-1, b); one node and one
-# multiply-add per edge instead of 2n nodes. Summed as `b + w0*x0 + w1*x1 + ...`, the
-# order of micrograd's `sum(..., b)`, so the numbers are the same to the last bit.
+# a neuron's weighted sum as one node, over the inputs (w0 .. wn-1, x0 .. xn-1, b): one node
+# and one multiply-add per edge instead of 2n nodes. Summed as `b + w0*x0 + w1*x1 + ...`,
+# the order of micrograd's `sum(..., b)`, so the numbers are the same to the last bit.
+# Its rules take the inputs as one sequence (it has any number of them).
 
-def _linear(*inputs):
+def _linear(inputs):
     n = len(inputs) // 2
-    total = inputs[-1]
-    for w, x in zip(inputs[:n], inputs[n:2 * n]):
-        total = total + w * x
-    return total
+    return sum(map(operator.mul, inputs[:n], inputs[n:2 * n]), inputs[-1])
 
 
-def _linear_partials(*inputs_and_out):
-    n = (len(inputs_and_out) - 2) // 2
-    weights, xs = inputs_and_out[:n], inputs_and_out[n:2 * n]
-    return (*xs, *weights, 1.0)  # d/dw_i = x_i, d/dx_i = w_i, d/db = 1
+def _linear_partials(inputs, out):
+    n = len(inputs) // 2
+    return (*inputs[n:2 * n], *inputs[:n], 1.0)  # d/dw_i = x_i, d/dx_i = w_i, d/db = 1
 
 
-LINEAR = Op('w·x+b',  _linear,                _linear_partials)
+LINEAR = Op('w·x+b',  _linear,                _linear_partials, variadic=True)
 
 
 TABLE = {op.name: op for op in (ADD, SUB, MUL, DIV, POW, NEG, EXP, LOG, SQRT, TANH, SIGMOID,
