@@ -113,28 +113,59 @@ def draw_dot(root, format='svg', rankdir='LR', *, model=None, show_order=False,
             f"one value, or pass a larger max_nodes.")
     outputs = {id(r) for r in roots}
     step = {id(node): k for k, node in enumerate(reversed(order), 1)}
+    copied = _leaves_to_copy(order)
 
     dot = _graphviz().Digraph(format=format,
                               graph_attr={'rankdir': rankdir, **(graph_attr or {})},
                               node_attr={'fontname': 'Helvetica', 'fontsize': '11'})
+
+    def record(name, node, label, **style):
+        fields = [_escape(node_name(node, names) or label),
+                  f"data {node.data:.4f}", f"grad {float(node.grad):.4f}"]
+        if show_order:
+            fields.insert(0, f"#{step[id(node)]}")
+        dot.node(name, label='{ ' + ' | '.join(fields) + ' }', shape='record',
+                 fillcolor=COLOURS[_role(node, outputs, names)], **style)
+
     for node in order:
         if id(node) in hidden:
             continue
         uid = str(id(node))
-        op, inputs, name = shown.get(id(node), (node._op, node._prev, ''))
-        fields = [_escape(node_name(node, names) or name),
-                  f"data {node.data:.4f}", f"grad {float(node.grad):.4f}"]
-        if show_order:
-            fields.insert(0, f"#{step[id(node)]}")
-        dot.node(uid, label='{ ' + ' | '.join(fields) + ' }', shape='record',
-                 style='filled', fillcolor=COLOURS[_role(node, outputs, names)])
+        op, inputs, label = shown.get(id(node), (node._op, node._prev, ''))
+        if id(node) not in copied:
+            record(uid, node, label, style='filled')
         if op:
             dot.node(uid + op, label=op, shape='ellipse')
             dot.edge(uid + op, uid)
-        for child in inputs:
-            if id(child) not in hidden:
-                dot.edge(str(id(child)), uid + op)
+        for k, child in enumerate(inputs):
+            if id(child) in hidden:
+                continue
+            source = str(id(child))
+            if id(child) in copied:  # a copy beside each use, instead of one long edge
+                source = f"{source}-{uid}-{k}"
+                record(source, child, '', style='filled,dashed')
+            dot.edge(source, uid + op)
     return dot
+
+
+#: a leaf used this many levels apart is drawn as a copy beside each use
+COPY_SPAN = 6
+
+
+def _leaves_to_copy(order):
+    """Leaves whose uses lie far apart in depth (such as `x` in a long Horner chain).
+
+    dot lays out every edge as a chain of hidden nodes, one per level it crosses: one
+    leaf used all along a deep graph makes that quadratic, and the layout takes minutes.
+    """
+    depth, first, last = {}, {}, {}
+    for node in order:
+        d = depth[id(node)] = 1 + max((depth[id(c)] for c in node._prev), default=-1)
+        for child in node._prev:
+            if not child._prev:
+                first[id(child)] = min(first.get(id(child), d), d)
+                last[id(child)] = max(last.get(id(child), d), d)
+    return {leaf for leaf in first if last[leaf] - first[leaf] > COPY_SPAN}
 
 
 ACTIVATIONS = {ops.RELU, ops.TANH, ops.SIGMOID}

@@ -163,6 +163,18 @@ def test_collapse_draws_each_neuron_as_one_value():
     assert records(collapsed) == records(full) - 13 - 2 * 3
 
 
+def test_a_leaf_used_all_along_a_deep_graph_is_drawn_beside_each_use():
+    # Horner's rule: x feeds every level; one x with 300 long edges takes dot minutes
+    x = Value(0.5, label='x')
+    y = Value(1.0, label='c')
+    for _ in range(150):
+        y = y * x + 1
+    y.backward()
+    drawn = nodes(svg_of(draw_dot(y)))  # render() gives up after 60 s: no hang
+    assert sum(1 for t in drawn.values() if t[:1] == ['x']) == 150
+    assert sum(1 for t in drawn.values() if t[:1] == ['c']) == 1  # used once: not copied
+
+
 def test_too_large_graph_is_refused_with_a_clear_message():
     x = Value(1.0)
     y = x
