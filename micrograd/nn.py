@@ -8,8 +8,10 @@ raises `ValueError` instead of silently dropping inputs, the activation can be c
 and an optional `rng` (a `random.Random`) makes initialisation reproducible on its own.
 """
 
+import json
 import numbers
 import random
+from pathlib import Path
 
 from .engine import Value, _weighted_sum
 
@@ -31,6 +33,48 @@ class Module:
     def named_parameters(self):
         """(name, Value) pairs, such as ('layers.0.neurons.3.w.1', Value(...))."""
         return []
+
+    def state_dict(self):
+        """The parameters as a plain dict of lists of floats (JSON-serialisable).
+
+        Keys group a neuron's weights: {'layers.0.neurons.0.w': [...], '...b': [0.0], ...}.
+        """
+        state = {}
+        for name, p in self.named_parameters():
+            state.setdefault(_state_key(name)[0], []).append(float(p.data))
+        return state
+
+    def load_state_dict(self, state):
+        """Set every parameter from `state` (as made by `state_dict`).
+
+        Every name and length is checked first; on any mismatch a `ValueError` says what,
+        and no parameter has changed.
+        """
+        if not isinstance(state, dict):
+            raise TypeError(f"load_state_dict: state must be a dict, got {type(state).__name__}")
+        mine = self.state_dict()
+        missing, unexpected = sorted(mine.keys() - state.keys()), sorted(state.keys() - mine)
+        if missing or unexpected:
+            raise ValueError(f"load_state_dict: missing {missing or 'nothing'}, "
+                             f"unexpected {unexpected or 'nothing'}")
+        for key, values in mine.items():
+            given = state[key]
+            if not isinstance(given, (list, tuple)) or len(given) != len(values):
+                size = len(given) if isinstance(given, (list, tuple)) else type(given).__name__
+                raise ValueError(f"load_state_dict: {key!r} needs {len(values)} numbers, "
+                                 f"got {size}")
+            for x in given:
+                if not isinstance(x, numbers.Real) or isinstance(x, bool):
+                    raise ValueError(f"load_state_dict: {key!r} holds {x!r}, not a number")
+        for name, p in self.named_parameters():
+            key, index = _state_key(name)
+            p.data = float(state[key][index])
+
+
+def _state_key(name):
+    """'layers.0.neurons.3.w.1' -> ('layers.0.neurons.3.w', 1); 'x.b' -> ('x.b', 0)."""
+    key, _, last = name.rpartition('.')
+    return (key, int(last)) if last.isdigit() else (name, 0)
 
 
 def _inputs(x, nin, model):
@@ -142,3 +186,41 @@ class MLP(Module):
 
     def __repr__(self):
         return f"MLP of [{', '.join(str(layer) for layer in self.layers)}]"
+
+
+# -- saving and loading -----------------------------------------------------------------
+
+FORMAT = 'micrograd.nn/1'
+
+
+def save(model, path):
+    """Write an `MLP`'s architecture and parameters to `path` as JSON."""
+    if not isinstance(model, MLP):
+        raise TypeError(f"save: model must be an MLP, got {type(model).__name__}")
+    document = {
+        'format': FORMAT,
+        'nin': len(model.layers[0].neurons[0].w),
+        'nouts': [len(layer.neurons) for layer in model.layers],
+        'activations': [[n.activation for n in layer.neurons] for layer in model.layers],
+        'state': model.state_dict(),
+    }
+    Path(path).write_text(json.dumps(document, indent=1))
+    return Path(path)
+
+
+def load(path):
+    """The `MLP` saved in `path` by `save`, with the same parameters and activations."""
+    document = json.loads(Path(path).read_text())
+    if not isinstance(document, dict) or document.get('format') != FORMAT:
+        raise ValueError(f"load: {path} is not a model saved by micrograd.nn.save")
+    model = MLP(document['nin'], document['nouts'], rng=random.Random(0))
+    activations = document['activations']
+    if [len(a) for a in activations] != document['nouts']:
+        raise ValueError(f"load: {path}: activations do not match the layer sizes")
+    for layer, names in zip(model.layers, activations):
+        for neuron, activation in zip(layer.neurons, names):
+            if activation not in ACTIVATIONS:
+                raise ValueError(f"load: {path}: unknown activation {activation!r}")
+            neuron.activation = activation
+    model.load_state_dict(document['state'])
+    return model

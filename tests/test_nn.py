@@ -176,3 +176,61 @@ def test_input_gradient_through_model():
     assert grad(model(x), x) == pytest.approx(
         [(model([0.3 + 1e-6, 0.9]).data - model([0.3 - 1e-6, 0.9]).data) / 2e-6,
          (model([0.3, 0.9 + 1e-6]).data - model([0.3, 0.9 - 1e-6]).data) / 2e-6], rel=1e-6)
+
+
+# -- state dicts, saving and loading --------------------------------------------------------
+
+def test_state_dict_is_plain_json():
+    import json
+    model = MLP(2, [3, 1], rng=random.Random(0))
+    state = model.state_dict()
+    assert list(state) == ['layers.0.neurons.0.w', 'layers.0.neurons.0.b',
+                           'layers.0.neurons.1.w', 'layers.0.neurons.1.b',
+                           'layers.0.neurons.2.w', 'layers.0.neurons.2.b',
+                           'layers.1.neurons.0.w', 'layers.1.neurons.0.b']
+    assert state['layers.0.neurons.1.w'] == [p.data for p in model.layers[0].neurons[1].w]
+    assert state['layers.1.neurons.0.b'] == [0.0]
+    assert json.loads(json.dumps(state)) == state
+
+
+def test_load_state_dict_copies_every_parameter():
+    a = MLP(2, [3, 1], rng=random.Random(0))
+    b = MLP(2, [3, 1], rng=random.Random(1))
+    b.load_state_dict(a.state_dict())
+    assert [p.data for p in a.parameters()] == [p.data for p in b.parameters()]
+    assert b([0.3, -0.2]).data == a([0.3, -0.2]).data
+
+
+@pytest.mark.parametrize("spoil, message", [
+    (lambda s: s.pop('layers.0.neurons.0.b'), r"missing \['layers.0.neurons.0.b'\]"),
+    (lambda s: s.update(extra=[1.0]), r"unexpected \['extra'\]"),
+    (lambda s: s['layers.1.neurons.0.w'].append(1.0), r"needs 3 numbers, got 4"),
+    (lambda s: s.update({'layers.0.neurons.0.b': 0.5}), r"needs 1 numbers, got float"),
+    (lambda s: s['layers.0.neurons.2.w'].__setitem__(1, 'x'), r"holds 'x', not a number"),
+])
+def test_bad_state_dict_changes_nothing(spoil, message):
+    model = MLP(2, [3, 1], rng=random.Random(0))
+    before = [p.data for p in model.parameters()]
+    state = MLP(2, [3, 1], rng=random.Random(1)).state_dict()
+    spoil(state)
+    with pytest.raises(ValueError, match=message):
+        model.load_state_dict(state)
+    assert [p.data for p in model.parameters()] == before
+    with pytest.raises(TypeError, match="must be a dict, got list"):
+        model.load_state_dict([])
+
+
+def test_save_and_load_give_identical_predictions(tmp_path):
+    from micrograd.nn import load, save
+    model = MLP(3, [4, 2, 1], activation='tanh', rng=random.Random(4))
+    model.layers[1].neurons[0].activation = 'sigmoid'
+    path = save(model, tmp_path / "model.json")
+    again = load(path)
+    assert repr(again) == repr(model)
+    for x in ([0.1, 0.2, 0.3], [-1.0, 2.0, 0.5]):
+        assert again(x).data == model(x).data
+    (tmp_path / "bad.json").write_text('{"format": "something else"}')
+    with pytest.raises(ValueError, match="not a model saved by micrograd"):
+        load(tmp_path / "bad.json")
+    with pytest.raises(TypeError, match="must be an MLP"):
+        save(Neuron(2), tmp_path / "n.json")
