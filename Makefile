@@ -12,7 +12,7 @@ TORCH_PIP_ARGS ?=
 
 .PHONY: demo test lint bench dot clean
 
-demo: $(VENV)/.core
+demo: $(VENV)/.core dot
 	$(PY) -m micrograd demo
 
 test: $(VENV)/.dev dot
@@ -31,7 +31,7 @@ $(PY):
 	  exit 1; }
 
 $(VENV)/.core: pyproject.toml | $(PY)
-	$(PIP) install -e .
+	$(PIP) install -e '.[viz,plot]'
 	touch $@
 
 $(VENV)/.dev: pyproject.toml | $(PY)

@@ -1,6 +1,7 @@
 """The command line.
 
-    python -m micrograd demo
+    python -m micrograd demo [--steps 100] [--seed 1337] [--dataset moons] [--out out]
+    python -m micrograd example
     python -m micrograd graph "tanh(a*b + c)" a=2 b=-3 c=10 -o graph.svg [--explain]
 """
 
@@ -12,7 +13,7 @@ from .engine import Value
 EXIT_USAGE = 2
 
 
-def demo():
+def example():
     """A worked example: build an expression, run backward, print every gradient."""
     print("A worked example: one neuron, y = tanh(x1*w1 + x2*w2 + b)\n")
     x1, x2 = Value(2.0, label='x1'), Value(0.0, label='x2')
@@ -85,7 +86,14 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog='python -m micrograd',
                                      description='micrograd: a tiny autograd engine')
     commands = parser.add_subparsers(dest='command', required=True)
-    commands.add_parser('demo', help='a worked example of backpropagation')
+    d = commands.add_parser('demo', help='train MLP(2, [16, 16, 1]) and draw what it learned',
+                            description='Train MLP(2, [16, 16, 1]) with the hinge loss, L2 '
+                            'and SGD, and write pictures of the result.')
+    d.add_argument('--steps', type=int, default=100, help='training steps (default 100)')
+    d.add_argument('--seed', type=int, default=1337, help='data and weights (default 1337)')
+    d.add_argument('--dataset', choices=('moons', 'circles', 'xor'), default='moons')
+    d.add_argument('--out', default='out', help='folder for the pictures (default out)')
+    commands.add_parser('example', help='a worked example of backpropagation')
     g = commands.add_parser('graph', help='draw an expression and its gradients',
                             description='Draw EXPR (numbers, variables, + - * / **, '
                             'exp log sqrt tanh sigmoid relu sin cos abs) and print the '
@@ -100,7 +108,11 @@ def main(argv=None):
     g.add_argument('--rankdir', choices=('LR', 'TB'), default='LR', help='layout direction')
     args = parser.parse_args(argv)
     if args.command == 'demo':
-        demo()
+        from .demo import run
+        run(args.steps, args.seed, args.dataset, args.out)
+        return 0
+    if args.command == 'example':
+        example()
         return 0
     return graph(args)
 

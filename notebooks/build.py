@@ -170,6 +170,247 @@ print(gradcheck(rosenbrock, [-0.3, 0.8]), gradgradcheck(rosenbrock, [-0.3, 0.8])
     ]
 
 
+@notebook
+def demo():
+    return [
+        md("""
+# Training a small network on two moons
+
+micrograd's demo: `MLP(2, [16, 16, 1])` (two ReLU hidden layers of 16, a linear output),
+the hinge (max-margin) loss with L2 regularisation, and SGD with a learning rate that
+falls from 1.0 to 0.1. This is what `make demo` runs."""),
+        code("""
+import random
+
+from micrograd import Value, data, draw_dot, losses, no_grad
+from micrograd.nn import MLP
+from micrograd.optim import SGD, linear_decay
+
+X, y = data.make_moons(100, noise=0.1, seed=1337, labels=(-1, 1))
+model = MLP(2, [16, 16, 1], rng=random.Random(1337))
+print(model)
+print("parameters:", len(model.parameters()))"""),
+        code("""
+steps = 100
+optimizer = SGD(model.parameters(), lr=linear_decay(1.0, 0.1, steps))
+history = []
+for k in range(steps):
+    scores = [model(x) for x in X]
+    loss = losses.hinge(scores, y) + 1e-4 * sum(p * p for p in model.parameters())
+    accuracy = sum((s.data > 0) == (t > 0) for s, t in zip(scores, y)) / len(y)
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+    history.append((loss.data, accuracy))
+    if k % 10 == 9:
+        print(f"step {k + 1}: loss {loss.data:.4f}, accuracy {100 * accuracy:.0f}%")
+assert history[-1][1] == 1.0"""),
+        md("The decision boundary, computed without recording a graph (`no_grad`):"),
+        code("""
+import matplotlib.pyplot as plt
+
+grid = [i / 20 for i in range(-30, 51)]
+gy = [j / 20 for j in range(-25, 36)]
+with no_grad():
+    Z = [[model([a, b]).data for a in grid] for b in gy]
+fig, ax = plt.subplots(figsize=(5, 4))
+ax.contourf(grid, gy, [[z > 0 for z in row] for row in Z], levels=[-0.5, 0.5, 1.5],
+            colors=['#f4c7c3', '#c6dbef'])
+ax.contour(grid, gy, Z, levels=[0.0], colors='k', linewidths=1)
+ax.scatter([p[0] for p in X], [p[1] for p in X], c=['#d62728' if t < 0 else '#1f77b4' for t in y],
+           s=16, edgecolors='k', linewidths=0.5)
+plt.show()"""),
+        code("""
+fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3))
+left.plot([h[0] for h in history])
+left.set(title='loss', yscale='log', xlabel='step')
+right.plot([100 * h[1] for h in history], color='tab:green')
+right.set(title='accuracy (%)', xlabel='step')
+plt.show()"""),
+        md("One neuron of the trained model on one input, with its gradients:"),
+        code("""
+x = [Value(v, label=f"x{i}") for i, v in enumerate(X[0])]
+out = model.layers[0].neurons[0](x)
+out.label = 'out'
+out.backward()
+draw_dot(out, model=model)"""),
+    ]
+
+
+@notebook
+def backprop_by_hand():
+    return [
+        md("""
+# Backpropagation by hand, checked by the engine
+
+Classic worked examples of backpropagation, recomputed with micrograd, so that you can
+find an error in your own arithmetic line by line."""),
+        md("""
+## 1. A 2-3-2-1 sigmoid network
+
+Inputs x1 = 0.6 and x2 = 0.7; hidden neurons 3, 4, 5, then 6, 7, then the output 8;
+sigmoid everywhere, no biases; target t = 0.9, error E = (t - o8)^2 / 2; learning rate
+0.3 and momentum 0.1. The tutorial's delta of a neuron is d_j = -dE/dnet_j: for the
+output, d8 = (t - o8) o8 (1 - o8); for a hidden neuron, d_j = o_j (1 - o_j) sum_k w_jk d_k."""),
+        code("""
+from micrograd import Value, explain
+from micrograd.optim import SGD
+
+X = {1: 0.6, 2: 0.7}
+W0 = {(1, 3): -1.0, (2, 3): 1.0, (1, 4): 2.5, (2, 4): 0.4, (1, 5): 1.0, (2, 5): -1.5,
+      (3, 6): 2.2, (4, 6): -1.4, (5, 6): 0.56, (3, 7): 0.34, (4, 7): 1.05, (5, 7): 3.1,
+      (6, 8): 0.75, (7, 8): -0.22}
+LAYERS = [[1, 2], [3, 4, 5], [6, 7], [8]]
+TARGET = 0.9
+weights = {ij: Value(w, label=f"w{ij[0]}{ij[1]}") for ij, w in W0.items()}
+
+def forward():
+    out = {i: Value(x, label=f"x{i}") for i, x in X.items()}
+    nets = {}
+    for prev, layer in zip(LAYERS, LAYERS[1:]):
+        for j in layer:
+            nets[j] = sum((weights[i, j] * out[i] for i in prev[1:]),
+                          weights[prev[0], j] * out[prev[0]])
+            nets[j].label = f"net{j}"
+            out[j] = nets[j].sigmoid()
+            out[j].label = f"o{j}"
+    error = (TARGET - out[8]) ** 2 / 2
+    error.label = 'E'
+    return error, nets, out
+
+error, nets, out = forward()
+error.backward()
+print("forward:")
+for j in range(3, 9):
+    print(f"  net{j} = {nets[j].data:9.6f}   o{j} = {out[j].data:.6f}")
+print(f"  E = {error.data:.6f}")
+print("deltas, d_j = -dE/dnet_j:")
+for j in range(3, 9):
+    print(f"  d{j} = {-nets[j].grad:+.6f}")"""),
+        md("""
+The same deltas from the formulas, with plain floats, as on paper:"""),
+        code("""
+import math
+
+o = dict(X)
+for prev, layer in zip(LAYERS, LAYERS[1:]):
+    for j in layer:
+        o[j] = 1 / (1 + math.exp(-sum(W0[i, j] * o[i] for i in prev)))
+d = {8: (TARGET - o[8]) * o[8] * (1 - o[8])}
+for layer, nxt in [([6, 7], [8]), ([3, 4, 5], [6, 7])]:
+    for i in layer:
+        d[i] = o[i] * (1 - o[i]) * sum(W0[i, j] * d[j] for j in nxt)
+for j in range(3, 9):
+    assert abs(d[j] - (-nets[j].grad)) < 1e-15, j
+    print(f"d{j}: by hand {d[j]:+.6f}, engine {-nets[j].grad:+.6f}")"""),
+        md("""
+**The sign of d3.** d3 = o3 (1 - o3) (w36 d6 + w37 d7) = 0.2494 x (2.2 x 0.016022 +
+0.34 x (-0.001590)) = +0.008655. A widely copied printed version of this example gives
+d3 a negative sign; with it, w13 and w23 would move the wrong way. The engine cannot
+make that slip: it never writes a delta, it multiplies local derivatives. What it
+reports is the gradient dE/dnet3 = -0.008655: the tutorial's delta with the opposite
+sign, by definition (d = -dE/dnet). Keep the two conventions apart and the numbers
+agree to the last digit."""),
+        code("""
+explain(error)['net3']"""),
+        md("""
+### The weight updates
+
+Each weight moves by dw(t) = -0.3 dE/dw + 0.1 dw(t-1), which is what
+`SGD(lr=0.3, momentum=0.1)` does. On the first step there is no earlier update, so the
+momentum term is zero; it shows on the second step."""),
+        code("""
+optimizer = SGD(list(weights.values()), lr=0.3, momentum=0.1)
+optimizer.step()
+print("after step 1:")
+for (i, j), w in weights.items():
+    by_hand = W0[i, j] + 0.3 * d[j] * o[i]
+    assert abs(w.data - by_hand) < 1e-15
+    print(f"  w{i}{j} = {w.data:+.6f}   (0.3 x d{j} x o{i} = {0.3 * d[j] * o[i]:+.6f})")
+first_step = {ij: w.data - W0[ij] for ij, w in weights.items()}
+
+optimizer.zero_grad()
+error, nets, out = forward()
+error.backward()
+before = {ij: w.data for ij, w in weights.items()}
+optimizer.step()
+print(f"step 2: E was {error.data:.6f}")
+for ij, w in weights.items():
+    expected = before[ij] - 0.3 * w.grad + 0.1 * first_step[ij]
+    assert abs(w.data - expected) < 1e-15
+print("step 2 matches dw = -0.3 dE/dw + 0.1 dw(step 1) for every weight")"""),
+        md("""
+## 2. One sigmoid neuron, 10,000 steps
+
+Three inputs, no bias, trained full-batch on [[0,0,1], [1,1,1], [1,0,1], [0,1,1]] ->
+[0, 1, 1, 0] from the weights [-0.16595599, 0.44064899, -0.99977125], with
+E = sum (y - o)^2 / 2 and a step of 1. The published result is the weights
+[9.67299303, -0.2078435, -4.62963669] and an output of 0.99993704 for [1, 0, 0]."""),
+        code("""
+from micrograd import linear
+
+inputs = [[0, 0, 1], [1, 1, 1], [1, 0, 1], [0, 1, 1]]
+targets = [0, 1, 1, 0]
+w = [Value(-0.16595599), Value(0.44064899), Value(-0.99977125)]
+zero = Value(0.0)
+optimizer = SGD(w, lr=1.0)
+for _ in range(10_000):
+    outputs = [linear(w, x, zero).sigmoid() for x in inputs]
+    error = sum(((t - o) ** 2 for o, t in zip(outputs, targets)), Value(0.0)) / 2
+    optimizer.zero_grad()
+    error.backward()
+    optimizer.step()
+prediction = linear(w, [1, 0, 0], zero).sigmoid().data
+print([round(p.data, 8) for p in w], round(prediction, 8))
+assert [round(p.data, 8) for p in w] == [9.67299303, -0.2078435, -4.62963669]
+assert round(prediction, 8) == 0.99993704"""),
+        md("""
+## 3. f(x, y) = x^2 + xy + (x + y)^2
+
+By hand: df/dx = 2x + y + 2(x + y) and df/dy = x + 2(x + y). At x = 3, y = 2 that is 18
+and 13. `x` and `y` each feed three operations; the picture shows the gradients summed
+over those uses."""),
+        code("""
+from micrograd import draw_dot
+
+x, y = Value(3.0, label='x'), Value(2.0, label='y')
+f = x ** 2 + x * y + (x + y) ** 2
+f.label = 'f'
+f.backward()
+assert (x.grad, y.grad) == (2 * 3 + 2 + 2 * 5, 3 + 2 * 5) == (18.0, 13.0)
+draw_dot(f)"""),
+        md("""
+## 4. A chain of neurons with one weight each
+
+x -> sigmoid(w1 x) -> sigmoid(w2 h1) -> sigmoid(w3 h2) = o, with L = (y - o)^2. The chain
+rule by hand is a product of local derivatives:
+dL/dw3 = -2 (y - o) o (1 - o) h2, and each earlier weight adds a factor w h (1 - h)."""),
+        code("""
+x, target = 1.5, 0.2
+ws = [Value(0.5, label='w1'), Value(-1.2, label='w2'), Value(0.8, label='w3')]
+h = Value(x, label='x')
+hs = [h.data]
+for k, wk in enumerate(ws, 1):
+    h = (wk * h).sigmoid()
+    h.label = f"h{k}"
+    hs.append(h.data)
+loss = (target - h) ** 2
+loss.label = 'L'
+loss.backward()
+
+dL_dnet = -2 * (target - hs[3]) * hs[3] * (1 - hs[3])  # through the last sigmoid
+by_hand = []
+for k in (3, 2, 1):
+    by_hand.append(dL_dnet * hs[k - 1])  # dL/dw_k = dL/dnet_k * h_(k-1)
+    if k > 1:  # down through neuron k-1: times w_k, times its sigmoid's slope
+        dL_dnet *= ws[k - 1].data * hs[k - 1] * (1 - hs[k - 1])
+for k, g in zip((3, 2, 1), by_hand):
+    print(f"dL/dw{k}: by hand {g:+.8f}, engine {ws[k - 1].grad:+.8f}")
+    assert abs(g - ws[k - 1].grad) < 1e-15
+explain(loss)"""),
+    ]
+
+
 if __name__ == '__main__':
     for name in sys.argv[1:] or sorted(NOTEBOOKS):
         print(f"wrote {build(name)}")

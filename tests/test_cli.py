@@ -17,8 +17,8 @@ def run(*args, cwd=None):
                           text=True, timeout=120, cwd=cwd)
 
 
-def test_demo_prints_the_worked_example():
-    done = run("demo")
+def test_example_prints_the_worked_example():
+    done = run("example")
     assert done.returncode == 0
     assert "dy/dx1 =  -1.5000" in done.stdout
     assert "g = 24.7041, dg/da = 138.8338, dg/db = 645.5773" in done.stdout
