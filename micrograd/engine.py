@@ -247,6 +247,9 @@ def linear(weights, inputs, bias):
     """
     if len(weights) != len(inputs):
         raise ValueError(f"linear(): {len(weights)} weights but {len(inputs)} inputs")
+    for p in (*weights, bias):
+        if not isinstance(p, Value):
+            raise TypeError(f"linear(): weights and bias must be Values, got {type(p).__name__}")
     inputs = [x if isinstance(x, Value) else _lift(x, '*') for x in inputs]
     return _weighted_sum((*weights, *inputs, bias))
 

@@ -463,6 +463,10 @@ def test_linear_node_shape_and_number_inputs():
     assert (w[0].grad, w[1].grad, b.grad) == (3.0, 4.0, 1.0)
     with pytest.raises(ValueError, match="2 weights but 3 inputs"):
         micrograd.linear(w, [1.0, 2.0, 3.0], b)
+    with pytest.raises(TypeError, match="weights and bias must be Values, got float"):
+        micrograd.linear([2.0, w[1]], [3.0, 4.0], b)
+    with pytest.raises(TypeError, match="unsupported operand"):
+        micrograd.linear(w, ["a", 4.0], b)
     with no_grad():
         assert micrograd.linear(w, [3.0, 4.0], b)._prev == ()
 
