@@ -60,29 +60,37 @@ def graph(args):
     from .explain import explain
     from .parse import ExpressionError, build
 
-    variables = dict(args.variables)
+    names = [name for name, _ in args.variables]
+    twice = sorted({name for name in names if names.count(name) > 1})
+    suffix = args.output.rpartition('.')[2].lower()
     try:
-        root, leaves = build(args.expression, variables)
+        if twice:
+            raise ExpressionError(f"{', '.join(twice)} given more than once", args.expression)
+        if suffix not in viz.FORMATS:
+            raise ExpressionError(f"-o {args.output}: the name must end in one of "
+                                  f"{', '.join('.' + f for f in viz.FORMATS)}", args.expression)
+        root, leaves = build(args.expression, dict(args.variables))
     except ExpressionError as e:
         print(f"micrograd graph: {e}", file=sys.stderr)
         return EXIT_USAGE
     root.backward()
-    try:
-        path = viz.save(root, args.output, rankdir=args.rankdir, show_order=args.order)
-    except (ValueError, ImportError, OSError) as e:
-        print(f"micrograd graph: cannot draw {args.output}: {e}", file=sys.stderr)
-        return 1
     print(f"{args.expression.strip()} = {root.data:.6g}")
     for name, leaf in leaves.items():
         print(f"  d/d{name} = {leaf.grad:.6g}")
     if args.explain:
         print()
         print(explain(root))
+    try:
+        path = viz.save(root, args.output, rankdir=args.rankdir, show_order=args.order)
+    except (ValueError, ImportError, OSError, RuntimeError) as e:
+        print(f"micrograd graph: cannot draw {args.output}: {e}", file=sys.stderr)
+        return 1
     print(f"wrote {path}")
     return 0
 
 
 def main(argv=None):
+    """Run the command line with `argv` (default: sys.argv); returns the exit code."""
     parser = argparse.ArgumentParser(prog='python -m micrograd',
                                      description='micrograd: a tiny autograd engine')
     commands = parser.add_subparsers(dest='command', required=True)
@@ -98,7 +106,8 @@ def main(argv=None):
                             description='Draw EXPR (numbers, variables, + - * / **, '
                             'exp log sqrt tanh sigmoid relu sin cos abs) and print the '
                             'gradient of every variable.')
-    g.add_argument('expression', metavar='EXPR', help='such as "tanh(a*b + c)"')
+    g.add_argument('expression', metavar='EXPR',
+                   help='such as "tanh(a*b + c)"; one that starts with "-" goes after "--"')
     g.add_argument('variables', metavar='NAME=NUMBER', nargs='*', type=_assignment,
                    help='the value of each variable')
     g.add_argument('-o', '--output', default='graph.svg',
@@ -109,7 +118,11 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.command == 'demo':
         from .demo import run
-        run(args.steps, args.seed, args.dataset, args.out)
+        try:
+            run(args.steps, args.seed, args.dataset, args.out)
+        except (ValueError, OSError) as e:
+            print(f"micrograd demo: {e}", file=sys.stderr)
+            return EXIT_USAGE
         return 0
     if args.command == 'example':
         example()

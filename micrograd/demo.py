@@ -23,12 +23,16 @@ DATASETS = {
 ALPHA = 1e-4  # L2 regularisation strength
 
 
+def _check(steps, dataset):
+    if dataset not in DATASETS:
+        raise ValueError(f"train(): dataset must be one of {sorted(DATASETS)}, got {dataset!r}")
+    if steps < 1:
+        raise ValueError(f"train(): steps must be at least 1, got {steps}")
+
+
 def train(steps=100, seed=1337, dataset='moons', progress=None):
     """Train the demo model; returns (model, X, y, history of (loss, accuracy))."""
-    if dataset not in DATASETS:
-        raise ValueError(f"demo: dataset must be one of {sorted(DATASETS)}, got {dataset!r}")
-    if steps < 1:
-        raise ValueError(f"demo: steps must be at least 1, got {steps}")
+    _check(steps, dataset)
     X, y = DATASETS[dataset](seed)
     model = MLP(2, [16, 16, 1], rng=random.Random(seed))
     # micrograd's schedule: the learning rate falls from 1.0 to 0.1 over the run
@@ -49,9 +53,7 @@ def train(steps=100, seed=1337, dataset='moons', progress=None):
 
 def plot_boundary(model, X, y, path, resolution=60):
     """The data over the sign of the model's score on a grid (PNG)."""
-    import matplotlib
-    matplotlib.use('Agg')
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
 
     xs = [p[0] for p in X]
     ys = [p[1] for p in X]
@@ -61,7 +63,8 @@ def plot_boundary(model, X, y, path, resolution=60):
     gy = [y0 + (y1 - y0) * j / (resolution - 1) for j in range(resolution)]
     with no_grad():
         scores = [[model([a, b]).data for a in gx] for b in gy]
-    fig, ax = plt.subplots(figsize=(5, 4.5))
+    fig = Figure(figsize=(5, 4.5))
+    ax = fig.subplots()
     ax.contourf(gx, gy, [[s > 0 for s in row] for row in scores], levels=[-0.5, 0.5, 1.5],
                 colors=['#f4c7c3', '#c6dbef'], alpha=0.8)
     ax.contour(gx, gy, scores, levels=[0.0], colors='k', linewidths=1)
@@ -70,23 +73,20 @@ def plot_boundary(model, X, y, path, resolution=60):
     ax.set_title('decision boundary of MLP(2, [16, 16, 1])')
     fig.tight_layout()
     fig.savefig(path, dpi=100)
-    plt.close(fig)
 
 
 def plot_curves(history, path):
     """Loss and training accuracy per step (PNG)."""
-    import matplotlib
-    matplotlib.use('Agg')
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
 
-    fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.5))
+    fig = Figure(figsize=(9, 3.5))
+    left, right = fig.subplots(1, 2)
     left.plot([h[0] for h in history])
     left.set(title='loss (hinge + L2)', xlabel='step', yscale='log')
     right.plot([100 * h[1] for h in history], color='tab:green')
     right.set(title='training accuracy (%)', xlabel='step', ylim=(0, 101))
     fig.tight_layout()
     fig.savefig(path, dpi=100)
-    plt.close(fig)
 
 
 def draw_neuron(model, x, path):
@@ -96,19 +96,21 @@ def draw_neuron(model, x, path):
     inputs = [Value(v, label=f'x{i}') for i, v in enumerate(x)]
     out = model.layers[0].neurons[0](inputs)
     out.label = 'out'
+    model.zero_grad()  # the picture shows d out / d w, not what training left behind
     out.backward()
     save(out, path, model=model)
 
 
 def run(steps=100, seed=1337, dataset='moons', out='out'):
     """Train with a progress bar, print a summary, write the pictures; returns history."""
+    _check(steps, dataset)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     bar = _Progress(steps)
     model, X, y, history = train(steps, seed, dataset, bar.update)
     bar.close()
     loss, accuracy = history[-1]
-    print(f"after {steps} steps: loss {loss:.4f}, training accuracy {100 * accuracy:.0f}%")
+    print(f"step {steps} of {steps}: loss {loss:.4f}, training accuracy {100 * accuracy:.0f}%")
     written = []
     try:
         plot_boundary(model, X, y, out / 'boundary.png')

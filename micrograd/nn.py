@@ -31,8 +31,14 @@ class Module:
         return [p for _, p in self.named_parameters()]
 
     def named_parameters(self):
-        """(name, Value) pairs, such as ('layers.0.neurons.3.w.1', Value(...))."""
-        return []
+        """(name, Value) pairs, such as ('layers.0.neurons.3.w.1', Value(...)).
+
+        A module that only defines `parameters()`, as in micrograd 0.1.0, gets the names
+        '0', '1', ... in that order.
+        """
+        if type(self).parameters is Module.parameters:
+            return []
+        return [(str(i), p) for i, p in enumerate(self.parameters())]
 
     def state_dict(self):
         """The parameters as a plain dict of lists of floats (JSON-serialisable).
@@ -41,40 +47,60 @@ class Module:
         """
         state = {}
         for name, p in self.named_parameters():
-            state.setdefault(_state_key(name)[0], []).append(float(p.data))
+            key, index = _state_key(name)
+            values = state.setdefault(key, [])
+            values.extend([None] * (index + 1 - len(values)))
+            values[index] = float(p.data)
         return state
 
     def load_state_dict(self, state):
         """Set every parameter from `state` (as made by `state_dict`).
 
-        Every name and length is checked first; on any mismatch a `ValueError` says what,
-        and no parameter has changed.
+        Every name, length and number is checked first; on any mismatch a `ValueError`
+        says what, and no parameter has changed.
         """
         if not isinstance(state, dict):
             raise TypeError(f"load_state_dict: state must be a dict, got {type(state).__name__}")
         mine = self.state_dict()
         missing, unexpected = sorted(mine.keys() - state.keys()), sorted(state.keys() - mine)
         if missing or unexpected:
-            raise ValueError(f"load_state_dict: missing {missing or 'nothing'}, "
-                             f"unexpected {unexpected or 'nothing'}")
+            raise ValueError(f"load_state_dict: missing {_few(missing)}, "
+                             f"unexpected {_few(unexpected)}")
+        numbers_ = {}
         for key, values in mine.items():
             given = state[key]
             if not isinstance(given, (list, tuple)) or len(given) != len(values):
                 size = len(given) if isinstance(given, (list, tuple)) else type(given).__name__
                 raise ValueError(f"load_state_dict: {key!r} needs {len(values)} numbers, "
                                  f"got {size}")
-            for x in given:
-                if not isinstance(x, numbers.Real) or isinstance(x, bool):
-                    raise ValueError(f"load_state_dict: {key!r} holds {x!r}, not a number")
+            numbers_[key] = [_state_number(key, x) for x in given]
         for name, p in self.named_parameters():
             key, index = _state_key(name)
-            p.data = float(state[key][index])
+            p.data = numbers_[key][index]
+
+
+def _state_number(key, x):
+    """A state-dict entry as a float, or a ValueError naming the key (checked up front)."""
+    if isinstance(x, numbers.Real) and not isinstance(x, bool):
+        try:
+            return float(x)
+        except OverflowError:
+            pass
+    raise ValueError(f"load_state_dict: {key!r} holds {x!r:.40}, not a float")
+
+
+def _few(names, most=5):
+    """A short listing of names for an error message."""
+    if not names:
+        return 'nothing'
+    shown = ', '.join(repr(n) for n in names[:most])
+    return f"[{shown}{f', ... ({len(names)} in all)' if len(names) > most else ''}]"
 
 
 def _state_key(name):
     """'layers.0.neurons.3.w.1' -> ('layers.0.neurons.3.w', 1); 'x.b' -> ('x.b', 0)."""
     key, _, last = name.rpartition('.')
-    return (key, int(last)) if last.isdigit() else (name, 0)
+    return (key, int(last)) if key and last.isdigit() else (name, 0)
 
 
 def _inputs(x, nin, model):
@@ -209,18 +235,49 @@ def save(model, path):
 
 
 def load(path):
-    """The `MLP` saved in `path` by `save`, with the same parameters and activations."""
-    document = json.loads(Path(path).read_text())
-    if not isinstance(document, dict) or document.get('format') != FORMAT:
-        raise ValueError(f"load: {path} is not a model saved by micrograd.nn.save")
-    model = MLP(document['nin'], document['nouts'], rng=random.Random(0))
-    activations = document['activations']
-    if [len(a) for a in activations] != document['nouts']:
-        raise ValueError(f"load: {path}: activations do not match the layer sizes")
+    """The `MLP` saved in `path` by `save`, with the same parameters and activations.
+
+    The whole file is checked before a model is built: a `ValueError` names the file and
+    what is wrong with it.
+    """
+    try:
+        document = json.loads(Path(path).read_text())
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise ValueError(f"load: {path} is not a model saved by micrograd.nn.save ({e})") from None
+    nin, nouts, activations = _check_document(document, path)
+    model = MLP(nin, nouts, rng=random.Random(0))
     for layer, names in zip(model.layers, activations):
         for neuron, activation in zip(layer.neurons, names):
-            if activation not in ACTIVATIONS:
-                raise ValueError(f"load: {path}: unknown activation {activation!r}")
             neuron.activation = activation
-    model.load_state_dict(document['state'])
+    try:
+        model.load_state_dict(document['state'])
+    except (TypeError, ValueError) as e:
+        raise ValueError(f"load: {path}: {e}") from None
     return model
+
+
+def _check_document(document, path):
+    """(nin, nouts, activations) of a saved model, or a ValueError saying what is wrong."""
+    def bad(what):
+        return ValueError(f"load: {path}: {what}")
+
+    if not isinstance(document, dict) or document.get('format') != FORMAT:
+        raise ValueError(f"load: {path} is not a model saved by micrograd.nn.save")
+    nin, nouts = document.get('nin'), document.get('nouts')
+    activations, state = document.get('activations'), document.get('state')
+    sizes = [nin, *nouts] if isinstance(nouts, list) and nouts else None
+    if not sizes or not all(type(n) is int and n > 0 for n in sizes):
+        raise bad(f"'nin' and 'nouts' must be positive whole numbers, got {nin!r}, {nouts!r}")
+    if not isinstance(state, dict):
+        raise bad("'state' must be a dict of lists of numbers")
+    expected = 2 * sum(nouts)  # a weights list and a bias list per neuron
+    if len(state) != expected:
+        raise bad(f"'state' has {len(state)} entries; {nouts} neurons need {expected}")
+    if (not isinstance(activations, list) or [len(a) if isinstance(a, list) else None
+                                              for a in activations] != nouts):
+        raise bad("'activations' must list one activation per neuron")
+    for layer in activations:
+        for name in layer:
+            if name not in ACTIVATIONS:
+                raise bad(f"unknown activation {name!r}")
+    return nin, nouts, activations

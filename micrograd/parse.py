@@ -8,6 +8,7 @@ the engine's functions (`exp log sqrt tanh sigmoid relu sin cos abs`, called as
 """
 
 import ast
+import keyword
 
 from .engine import Value
 
@@ -28,7 +29,8 @@ class ExpressionError(ValueError):
     def __init__(self, message, text, column=None):
         self.text, self.column = text, column
         where = f" at column {column}" if column else ""
-        super().__init__(f"{message}{where}: {text}")
+        shown = text if len(text) <= 80 else text[:77] + '...'
+        super().__init__(f"{message}{where}: {shown}")
 
 
 def build(text, variables):
@@ -44,9 +46,11 @@ def build(text, variables):
         tree = ast.parse(text.strip(), mode='eval')
     except SyntaxError as e:
         raise ExpressionError(f"syntax error ({e.msg})", text, e.offset) from None
+    except (RecursionError, MemoryError):
+        raise ExpressionError("the expression is too long or too deeply nested", text) from None
     leaves = {}
     for name, number in variables.items():
-        if not name.isidentifier() or name in FUNCTIONS:
+        if not name.isidentifier() or keyword.iskeyword(name) or name in FUNCTIONS:
             raise ExpressionError(f"{name!r} cannot be a variable name", text)
         leaves[name] = Value(number, label=name)
     source = text.strip()
@@ -97,8 +101,10 @@ def build(text, variables):
         root = visit(tree.body)
         if not root.label:
             root.label = 'out'
+    except ExpressionError:
+        raise
     except (ValueError, ZeroDivisionError, OverflowError) as e:
-        if isinstance(e, ExpressionError):
-            raise
         raise ExpressionError(str(e), text) from None
+    except (RecursionError, MemoryError):
+        raise ExpressionError("the expression is too long or too deeply nested", text) from None
     return root, leaves

@@ -35,7 +35,7 @@ def build(name, timeout=600):
     nb.cells = NOTEBOOKS[name]()
     nb.metadata['kernelspec'] = {'name': 'python3', 'display_name': 'Python 3',
                                  'language': 'python'}
-    NotebookClient(nb, timeout=timeout, kernel_name='python3',
+    NotebookClient(nb, timeout=timeout, kernel_name='python3', record_timing=False,
                    resources={'metadata': {'path': str(HERE)}}).execute()
     path = HERE / f'{name}.ipynb'
     nbformat.write(nb, path)
@@ -232,6 +232,7 @@ plt.show()"""),
 x = [Value(v, label=f"x{i}") for i, v in enumerate(X[0])]
 out = model.layers[0].neurons[0](x)
 out.label = 'out'
+model.zero_grad()  # show d out / d w, not the gradients training left behind
 out.backward()
 draw_dot(out, model=model)"""),
     ]

@@ -48,7 +48,7 @@ def test_command_line_writes_the_pictures(tmp_path):
                            "--out", str(tmp_path / "out")], capture_output=True, text=True,
                           timeout=300)
     assert done.returncode == 0, done.stderr
-    assert "after 3 steps: loss" in done.stdout
+    assert "step 3 of 3: loss" in done.stdout
     assert "training" in done.stderr  # tqdm's bar
     for name in ("boundary.png", "curves.png"):
         assert (tmp_path / "out" / name).read_bytes()[:8] == PNG

@@ -2,6 +2,7 @@
 
 import math
 import random
+import re
 
 import pytest
 
@@ -206,7 +207,8 @@ def test_load_state_dict_copies_every_parameter():
     (lambda s: s.update(extra=[1.0]), r"unexpected \['extra'\]"),
     (lambda s: s['layers.1.neurons.0.w'].append(1.0), r"needs 3 numbers, got 4"),
     (lambda s: s.update({'layers.0.neurons.0.b': 0.5}), r"needs 1 numbers, got float"),
-    (lambda s: s['layers.0.neurons.2.w'].__setitem__(1, 'x'), r"holds 'x', not a number"),
+    (lambda s: s['layers.0.neurons.2.w'].__setitem__(1, 'x'), r"holds 'x', not a float"),
+    (lambda s: s['layers.1.neurons.0.w'].__setitem__(2, 10**400), r"holds 1000.*, not a float"),
 ])
 def test_bad_state_dict_changes_nothing(spoil, message):
     model = MLP(2, [3, 1], rng=random.Random(0))
@@ -232,5 +234,45 @@ def test_save_and_load_give_identical_predictions(tmp_path):
     (tmp_path / "bad.json").write_text('{"format": "something else"}')
     with pytest.raises(ValueError, match="not a model saved by micrograd"):
         load(tmp_path / "bad.json")
+    (tmp_path / "bad.json").write_bytes(b"\x89PNG\x00")
+    with pytest.raises(ValueError, match="not a model saved by micrograd"):
+        load(tmp_path / "bad.json")
     with pytest.raises(TypeError, match="must be an MLP"):
         save(Neuron(2), tmp_path / "n.json")
+
+
+@pytest.mark.parametrize("spoil, message", [
+    (lambda d: d.pop('nin'), "'nin' and 'nouts' must be positive whole numbers"),
+    (lambda d: d.update(nouts=3), "'nin' and 'nouts' must be positive whole numbers"),
+    (lambda d: d.update(nouts=[3_000_000, 1]), "'state' has 8 entries; .* need 6000002"),
+    (lambda d: d['activations'][0].append('relu'), "one activation per neuron"),
+    (lambda d: d['activations'][1].__setitem__(0, 'gelu'), "unknown activation 'gelu'"),
+    (lambda d: d['state'].pop('layers.0.neurons.0.b'), "'state' has 7 entries"),
+    (lambda d: d['state']['layers.1.neurons.0.w'].pop(), "needs 3 numbers, got 2"),
+])
+def test_load_checks_the_whole_file_first(tmp_path, spoil, message):
+    import json
+
+    from micrograd.nn import load, save
+    path = save(MLP(2, [3, 1], rng=random.Random(0)), tmp_path / "m.json")
+    document = json.loads(path.read_text())
+    spoil(document)
+    path.write_text(json.dumps(document))
+    with pytest.raises(ValueError, match=f"^load: {re.escape(str(path))}: .*{message}"):
+        load(path)
+
+
+def test_a_module_with_parameters_only_still_has_a_state_dict():
+    class Pair(Module):  # written the micrograd 0.1.0 way
+        def __init__(self):
+            self.a, self.b = Value(1.0), Value(2.0)
+
+        def parameters(self):
+            return [self.a, self.b]
+
+    m = Pair()
+    assert m.state_dict() == {'0': [1.0], '1': [2.0]}
+    m.load_state_dict({'0': [5.0], '1': [6.0]})
+    assert (m.a.data, m.b.data) == (5.0, 6.0)
+    with pytest.raises(ValueError, match="missing"):
+        m.load_state_dict({})
