@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .engine import Value, topological_order
-from .viz import node_name, parameter_names
+from .viz import node_name, op_label, parameter_names
 
 
 @dataclass
@@ -36,7 +36,6 @@ class Step:
     data: float
     grad: float          # the complete gradient that has arrived at this value
     sent: list = field(default_factory=list)
-    value: Value = field(default=None, repr=False, compare=False)
 
 
 class Explanation:
@@ -130,7 +129,7 @@ def explain(root, model=None, grad=1.0):
     steps = []
     for node in reversed(order):
         g = grads[id(node)]
-        step = Step(step_of[id(node)], name(node), node._op, node.data, g, value=node)
+        step = Step(step_of[id(node)], name(node), op_label(node), node.data, g)
         for child, local in zip(node._prev, node._local):
             contribution = local * g
             grads[id(child)] += contribution

@@ -32,8 +32,9 @@ class Optimizer:
     """What SGD and Adam share: the parameters, the learning rate, the step count.
 
     `params` is any iterable of leaf Values (such as `model.parameters()`); it is kept
-    as a list in `.params`. `lr` is a number >= 0 or a callable `lr(step) -> float`; it
-    may be changed between steps. `.steps` counts the steps taken.
+    as a tuple in `.params`, fixed once the optimizer is made. `lr` is a number >= 0 or
+    a callable `lr(step) -> float`; it may be changed between steps. `.steps` counts
+    the steps taken.
     """
 
     def __init__(self, params, lr):
@@ -192,7 +193,7 @@ def _parameters(params, owner):
                              "leaves (parameters) can be optimized")
     if len(set(params)) != len(params):
         raise ValueError(f"{owner}(params) holds the same Value more than once")
-    return params
+    return tuple(params)  # fixed: the optimizer's state is sized to it
 
 
 def _number(x, what='a gradient'):

@@ -39,20 +39,56 @@ class GraphTooLargeError(ValueError):
     """The graph has more values than `draw_dot(max_nodes=...)` allows."""
 
 
-def _graphviz():
-    try:
-        import graphviz
-    except ImportError:
-        raise ImportError("drawing graphs needs the graphviz package: "
-                          "pip install 'micrograd[viz]'") from None
-    return graphviz
+_picture_class = None
+
+
+def _picture(**kwargs):
+    """A new `Picture`: a `graphviz.Digraph` whose `pipe` (and so Jupyter's inline
+    display) gives up after `RENDER_TIMEOUT` seconds instead of hanging."""
+    global _picture_class
+    if _picture_class is None:
+        try:
+            import graphviz
+        except ImportError:
+            raise ImportError("drawing graphs needs the graphviz package: "
+                              "pip install 'micrograd[viz]'") from None
+
+        class Picture(graphviz.Digraph):
+            __doc__ = _picture.__doc__
+
+            def pipe(self, format=None, *args, encoding=None, **kwargs):
+                if args or kwargs:  # renderer, formatter, engine...: graphviz's own way
+                    return super().pipe(format, *args, encoding=encoding, **kwargs)
+                data = render(self, format or self.format)
+                return data.decode(encoding) if encoding else data
+
+        _picture_class = Picture
+    return _picture_class(**kwargs)
 
 
 def _escape(text):
-    """Text safe inside a graphviz record label."""
+    """Text safe inside a graphviz record label (one line, no markup)."""
+    text = ''.join(ch if ch >= ' ' else ' ' for ch in text).replace('&', '&amp;')
     for ch in '\\{}|<>"':
         text = text.replace(ch, '\\' + ch)
     return text
+
+
+def _number(x):
+    """4 decimals as micrograd shows them; an exponent for huge numbers; no '-0.0000'."""
+    x = float(x)
+    if abs(x) >= 1e6:
+        return f"{x:.4e}"
+    text = f"{x:.4f}"
+    return text[1:] if text == '-0.0000' else text
+
+
+def op_label(node):
+    """The name of `node`'s operation, marked where no rule sends gradients through it
+    (a Value built by hand with `_op` but no rule, as in micrograd's lecture)."""
+    if node._prev and node._rule is None:
+        return f"{node._op} (no rule)"
+    return node._op
 
 
 def _roots(root):
@@ -112,16 +148,21 @@ def draw_dot(root, format='svg', rankdir='LR', *, model=None, show_order=False,
             f"(a single neuron or loss term), pass collapse=True to draw each neuron as "
             f"one value, or pass a larger max_nodes.")
     outputs = {id(r) for r in roots}
-    step = {id(node): k for k, node in enumerate(reversed(order), 1)}
-    copied = _leaves_to_copy(order)
+    hidden -= outputs
+    position = {id(node): k for k, node in enumerate(order)}
+    step = {id(node): len(order) - k for k, node in enumerate(order)}
+    far = _far_uses(order)
+    uses = Counter(id(child) for node in order for child in node._prev)
 
-    dot = _graphviz().Digraph(format=format,
-                              graph_attr={'rankdir': rankdir, **(graph_attr or {})},
-                              node_attr={'fontname': 'Helvetica', 'fontsize': '11'})
+    attrs = {'rankdir': rankdir}
+    if count > LARGE:  # fewer layout passes: a slightly rougher picture, much sooner
+        attrs.update(nslimit='1', nslimit1='1', mclimit='0.3')
+    dot = _picture(format=format, graph_attr={**attrs, **(graph_attr or {})},
+                   node_attr={'fontname': 'Helvetica', 'fontsize': '11'})
 
     def record(name, node, label, **style):
         fields = [_escape(node_name(node, names) or label),
-                  f"data {node.data:.4f}", f"grad {float(node.grad):.4f}"]
+                  f"data {_number(node.data)}", f"grad {_number(node.grad)}"]
         if show_order:
             fields.insert(0, f"#{step[id(node)]}")
         dot.node(name, label='{ ' + ' | '.join(fields) + ' }', shape='record',
@@ -130,42 +171,53 @@ def draw_dot(root, format='svg', rankdir='LR', *, model=None, show_order=False,
     for node in order:
         if id(node) in hidden:
             continue
-        uid = str(id(node))
-        op, inputs, label = shown.get(id(node), (node._op, node._prev, ''))
-        if id(node) not in copied:
+        uid = f"v{position[id(node)]}"
+        op, inputs, label = shown.get(id(node), (op_label(node), node._prev, ''))
+        if node._prev or len(far.get(id(node), ())) < uses[id(node)] or not uses[id(node)]:
             record(uid, node, label, style='filled')
         if op:
-            dot.node(uid + op, label=op, shape='ellipse')
-            dot.edge(uid + op, uid)
+            dot.node(uid + 'op', label=op, shape='ellipse',
+                     style='dashed' if node._prev and node._rule is None else 'solid')
+            dot.edge(uid + 'op', uid)
         for k, child in enumerate(inputs):
             if id(child) in hidden:
                 continue
-            source = str(id(child))
-            if id(child) in copied:  # a copy beside each use, instead of one long edge
+            source = f"v{position[id(child)]}"
+            if (id(node), k) in far.get(id(child), ()):  # a copy beside this use
                 source = f"{source}-{uid}-{k}"
                 record(source, child, '', style='filled,dashed')
-            dot.edge(source, uid + op)
+            dot.edge(source, uid + 'op')
     return dot
 
 
-#: a leaf used this many levels apart is drawn as a copy beside each use
+#: values drawn with fewer layout passes
+LARGE = 400
+
+#: a use this many levels away from its value gets a copy of the value beside it
 COPY_SPAN = 6
 
 
-def _leaves_to_copy(order):
-    """Leaves whose uses lie far apart in depth (such as `x` in a long Horner chain).
+def _far_uses(order):
+    """{id(value): {(id(consumer), input position), ...}} for uses far from the value.
 
-    dot lays out every edge as a chain of hidden nodes, one per level it crosses: one
-    leaf used all along a deep graph makes that quadratic, and the layout takes minutes.
+    dot lays out every edge as a chain of hidden nodes, one per level it crosses: a value
+    used all along a deep graph (the `x` of a long Horner chain) makes that quadratic
+    and the layout takes minutes. Such a use gets a dashed copy of the value beside it.
+    A leaf sits just before its first use; any other value where it is computed.
     """
-    depth, first, last = {}, {}, {}
+    depth, first = {}, {}
     for node in order:
         d = depth[id(node)] = 1 + max((depth[id(c)] for c in node._prev), default=-1)
         for child in node._prev:
-            if not child._prev:
-                first[id(child)] = min(first.get(id(child), d), d)
-                last[id(child)] = max(last.get(id(child), d), d)
-    return {leaf for leaf in first if last[leaf] - first[leaf] > COPY_SPAN}
+            if not child._prev and d < first.get(id(child), d + 1):
+                first[id(child)] = d
+    far = {}
+    for node in order:
+        for k, child in enumerate(node._prev):
+            start = first[id(child)] - 1 if not child._prev else depth[id(child)]
+            if depth[id(node)] - start > COPY_SPAN:
+                far.setdefault(id(child), set()).add((id(node), k))
+    return far
 
 
 ACTIVATIONS = {ops.RELU, ops.TANH, ops.SIGMOID}
