@@ -78,7 +78,8 @@ class Optimizer:
         raise NotImplementedError
 
     def __repr__(self):
-        return f"{type(self).__name__}({len(self.params)} parameters, lr={self._lr!r})"
+        lr = 'a schedule' if callable(self._lr) else repr(self._lr)
+        return f"{type(self).__name__}({len(self.params)} parameters, lr={lr})"
 
 
 class SGD(Optimizer):

@@ -220,7 +220,7 @@ def _far_uses(order):
     return far
 
 
-ACTIVATIONS = {ops.RELU, ops.TANH, ops.SIGMOID}
+ACTIVATION_OPS = {ops.RELU, ops.TANH, ops.SIGMOID}
 
 
 def _collapse(order, names):
@@ -241,7 +241,7 @@ def _collapse(order, names):
             bias_name = names.get(id(node._prev[-1]), '')
             name = bias_name[:-2] if bias_name.endswith('.b') else ''
             shown[id(node)] = (f'neuron({n})', node._prev[n:2 * n], name)
-        elif node._rule in ACTIVATIONS:
+        elif node._rule in ACTIVATION_OPS:
             (weighted_sum,) = node._prev
             if weighted_sum._rule is ops.LINEAR and uses[id(weighted_sum)] == 1:
                 op, inputs, name = shown[id(weighted_sum)]

@@ -22,10 +22,12 @@ def notebook(fn):
 
 
 def md(text):
+    """A Markdown cell."""
     return nbformat.v4.new_markdown_cell(text.strip())
 
 
 def code(text):
+    """A code cell."""
     return nbformat.v4.new_code_cell(text.strip())
 
 
@@ -44,6 +46,7 @@ def build(name, timeout=600):
 
 @notebook
 def trace_graph():
+    """Graphs of an expression and of a neuron."""
     return [
         md("""
 # Tracing the graph
@@ -104,6 +107,7 @@ draw_dot(out, model=model)"""),
 
 @notebook
 def higher_order():
+    """Second derivatives, a Hessian, Newton's method."""
     return [
         md("""
 # Second derivatives, Hessians and Newton's method
@@ -172,6 +176,7 @@ print(gradcheck(rosenbrock, [-0.3, 0.8]), gradgradcheck(rosenbrock, [-0.3, 0.8])
 
 @notebook
 def demo():
+    """The moons demo end to end, with pictures."""
     return [
         md("""
 # Training a small network on two moons
@@ -240,6 +245,7 @@ draw_dot(out, model=model)"""),
 
 @notebook
 def backprop_by_hand():
+    """Classic worked examples of backpropagation, recomputed."""
     return [
         md("""
 # Backpropagation by hand, checked by the engine
