@@ -230,6 +230,8 @@ class PowConst(Op):
         return _pow(x, self.exponent)
 
     def _partials(self, x, out):
+        if type(x) is float and x != 0.0:
+            return (self.exponent * out / x,)  # c x^(c-1) from the x^c at hand: no pow
         return (power_partial(x, self.exponent),)
 
 
