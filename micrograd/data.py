@@ -52,7 +52,7 @@ def _rng(fn, seed):
     if isinstance(seed, random.Random):
         return seed
     if seed is None or (isinstance(seed, numbers.Integral) and not isinstance(seed, bool)):
-        return random.Random(seed)
+        return random.Random(None if seed is None else int(seed))  # int: numpy integers too
     raise TypeError(f"{fn}(): seed must be None, an int or a random.Random, "
                     f"got {type(seed).__name__}")
 

@@ -114,7 +114,7 @@ def hinge(scores, labels):
     ss, ys = _pairs(fn, scores, labels, 'scores', 'labels')
     ss = [_prediction(s, fn, 'scores') for s in ss]
     for y in ys:
-        if not isinstance(y, numbers.Real):
+        if not isinstance(y, numbers.Real) or isinstance(y, bool):
             raise TypeError(f"{fn}(): labels must be the numbers -1 or +1, "
                             f"got {type(y).__name__}")
         if y not in (-1, 1):

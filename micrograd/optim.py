@@ -69,7 +69,10 @@ class Optimizer:
 
     def _scheduled(self, schedule):
         lr = schedule(self.steps)
-        if isinstance(lr, (bool, Value)) or not isinstance(lr, numbers.Real) or not lr >= 0:
+        if isinstance(lr, (bool, Value)) or not isinstance(lr, numbers.Real):
+            raise TypeError(f"{type(self).__name__}: the schedule lr({self.steps}) returned "
+                            f"a {type(lr).__name__}; a learning rate must be a number >= 0")
+        if not lr >= 0:
             raise ValueError(f"{type(self).__name__}: the schedule lr({self.steps}) returned "
                              f"{lr!r}; a learning rate must be a number >= 0")
         return float(lr)

@@ -208,3 +208,8 @@ def test_argument_errors_name_the_function_and_the_value(call, error, words):
     message = str(info.value)
     for word in words:
         assert word in message, (word, message)
+
+
+def test_a_numpy_integer_seed_works_like_an_int():
+    np = require_module("numpy")
+    assert make_moons(20, noise=0.1, seed=np.int64(3)) == make_moons(20, noise=0.1, seed=3)

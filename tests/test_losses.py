@@ -585,3 +585,8 @@ def test_bad_input(call, error, words):
     message = str(info.value)
     for word in words:
         assert word in message, f"{word!r} not in {message!r}"
+
+
+def test_hinge_labels_must_not_be_booleans():
+    with pytest.raises(TypeError, match="labels must be the numbers -1 or \\+1, got bool"):
+        hinge([Value(0.5)], [True])
