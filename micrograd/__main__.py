@@ -62,15 +62,12 @@ def graph(args):
 
     names = [name for name, _ in args.variables]
     twice = sorted({name for name in names if names.count(name) > 1})
-    suffix = args.output.rpartition('.')[2].lower()
     try:
         if twice:
             raise ExpressionError(f"{', '.join(twice)} given more than once", args.expression)
-        if suffix not in viz.FORMATS:
-            raise ExpressionError(f"-o {args.output}: the name must end in one of "
-                                  f"{', '.join('.' + f for f in viz.FORMATS)}", args.expression)
+        viz.format_for(args.output)  # a bad -o is a usage error, found before any work
         root, leaves = build(args.expression, dict(args.variables))
-    except ExpressionError as e:
+    except ValueError as e:  # ExpressionError, or the format of -o
         print(f"micrograd graph: {e}", file=sys.stderr)
         return EXIT_USAGE
     root.backward()

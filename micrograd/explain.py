@@ -10,11 +10,10 @@ Values are called by their label, their parameter name (with `model=`), or else 
 their step number, which `draw_dot(root, show_order=True)` shows on the picture too.
 """
 
-from collections import Counter
 from dataclasses import dataclass, field
 
 from .engine import Value, topological_order
-from .viz import node_name, op_label, parameter_names
+from .viz import backward_steps, node_name, op_label, parameter_names, uses
 
 
 @dataclass
@@ -118,12 +117,12 @@ def explain(root, model=None, grad=1.0):
         raise TypeError(f"explain: root must be a Value, got {type(root).__name__}")
     order = topological_order([root])
     names = parameter_names(model)
-    step_of = {id(node): k for k, node in enumerate(reversed(order), 1)}
+    step_of = backward_steps(order)
 
     def name(node):
         return node_name(node, names) or f"#{step_of[id(node)]}"
 
-    fan_out = Counter(id(child) for node in order for child in node._prev)
+    fan_out = uses(order)
     grads = {id(node): 0.0 for node in order}
     grads[id(root)] = float(grad)
     steps = []

@@ -83,6 +83,25 @@ def _number(x):
     return text[1:] if text == '-0.0000' else text
 
 
+def uses(order):
+    """{id(value): how many edges leave it}, over a graph in topological order."""
+    return Counter(id(child) for node in order for child in node._prev)
+
+
+def backward_steps(order):
+    """{id(value): its step number}: 1 for the output, counting as backward visits them."""
+    return {id(node): len(order) - k for k, node in enumerate(order)}
+
+
+def format_for(path):
+    """The picture format named by `path`'s suffix (svg, png, pdf, dot), or a ValueError."""
+    fmt = Path(path).suffix.lstrip('.').lower()
+    if fmt not in FORMATS:
+        raise ValueError(f"cannot tell the format from {Path(path).name!r}; "
+                         f"use a name ending in one of {', '.join('.' + f for f in FORMATS)}")
+    return fmt
+
+
 def op_label(node):
     """The name of `node`'s operation, marked where no rule sends gradients through it
     (a Value built by hand with `_op` but no rule, as in micrograd's lecture)."""
@@ -139,7 +158,8 @@ def draw_dot(root, format='svg', rankdir='LR', *, model=None, show_order=False,
     roots = _roots(root)
     order = topological_order(roots)
     names = parameter_names(model)
-    hidden, shown = _collapse(order, names) if collapse else (set(), {})
+    used = uses(order)
+    hidden, shown = _collapse(order, names, used) if collapse else (set(), {})
     count = len(order) - len(hidden)
     if count > max_nodes:
         raise GraphTooLargeError(
@@ -150,9 +170,8 @@ def draw_dot(root, format='svg', rankdir='LR', *, model=None, show_order=False,
     outputs = {id(r) for r in roots}
     hidden -= outputs
     position = {id(node): k for k, node in enumerate(order)}
-    step = {id(node): len(order) - k for k, node in enumerate(order)}
+    step = backward_steps(order)
     far = _far_uses(order)
-    uses = Counter(id(child) for node in order for child in node._prev)
 
     attrs = {'rankdir': rankdir}
     if count > LARGE:  # fewer layout passes: a slightly rougher picture, much sooner
@@ -173,7 +192,7 @@ def draw_dot(root, format='svg', rankdir='LR', *, model=None, show_order=False,
             continue
         uid = f"v{position[id(node)]}"
         op, inputs, label = shown.get(id(node), (op_label(node), node._prev, ''))
-        if node._prev or len(far.get(id(node), ())) < uses[id(node)] or not uses[id(node)]:
+        if node._prev or len(far.get(id(node), ())) < used[id(node)] or not used[id(node)]:
             record(uid, node, label, style='filled')
         if op:
             dot.node(uid + 'op', label=op, shape='ellipse',
@@ -223,14 +242,13 @@ def _far_uses(order):
 ACTIVATION_OPS = {ops.RELU, ops.TANH, ops.SIGMOID}
 
 
-def _collapse(order, names):
+def _collapse(order, names, used):
     """What `collapse=True` leaves out, and how each neuron is drawn instead.
 
     Returns (ids of hidden values, {id(value): (op label, inputs, name)}). Weights and
     biases are hidden where a neuron's weighted sum is their only use; a weighted sum
     used only by an activation is drawn together with it.
     """
-    uses = Counter(id(child) for node in order for child in node._prev)
     as_parameter = Counter()
     hidden, shown = set(), {}
     for node in order:
@@ -243,11 +261,11 @@ def _collapse(order, names):
             shown[id(node)] = (f'neuron({n})', node._prev[n:2 * n], name)
         elif node._rule in ACTIVATION_OPS:
             (weighted_sum,) = node._prev
-            if weighted_sum._rule is ops.LINEAR and uses[id(weighted_sum)] == 1:
+            if weighted_sum._rule is ops.LINEAR and used[id(weighted_sum)] == 1:
                 op, inputs, name = shown[id(weighted_sum)]
                 shown[id(node)] = (f'{op} {node._op}', inputs, name)
                 hidden.add(id(weighted_sum))
-    hidden.update(i for i, count in as_parameter.items() if uses[i] == count)
+    hidden.update(i for i, count in as_parameter.items() if used[i] == count)
     return hidden, shown
 
 
@@ -288,10 +306,10 @@ def save(root, path, timeout=RENDER_TIMEOUT, **kwargs):
     Other keyword arguments go to `draw_dot`. Returns the path as a `pathlib.Path`.
     """
     path = Path(path)
-    fmt = path.suffix.lstrip('.').lower()
-    if fmt not in FORMATS:
-        raise ValueError(f"save: cannot tell the format from {path.name!r}; "
-                         f"use a name ending in one of {', '.join('.' + f for f in FORMATS)}")
+    try:
+        fmt = format_for(path)
+    except ValueError as e:
+        raise ValueError(f"save: {e}") from None
     dot = draw_dot(root, **kwargs)
     if fmt == 'dot':
         path.write_text(dot.source)
