@@ -7,15 +7,24 @@ pass already has every number at hand (`_local`). Nothing else is stored: no clo
 node, so a discarded graph holds no reference cycle and is freed by reference counting.
 
 `backward()` orders the graph with an iterative depth-first search (no recursion, so a
-graph a million nodes deep is fine) and then does one multiply-add per edge. With
+graph a million nodes deep is fine) and then does one multiply-add per edge. It follows
+only the edges gradient flows along: behind a ReLU that is off (whose partials are
+`ops.NO_FLOW`) every gradient is zero, and it does not go there. With
 `create_graph=True` it instead calls each rule's `partials` on the Values themselves, so
 the gradients it produces are Values with a history of their own.
+
+Speed: `+`, `*`, `relu` and `** number`, the operations a network does most, build their
+node directly instead of calling the table's functions; a neuron is one node, ReLU and
+all (`_weighted_sum`). Each of these fast paths gives the same numbers as its row of the
+table (tests/test_fast_paths.py), which stays the reference and serves `create_graph`.
 """
 
 import contextlib
 import numbers
+import operator
 
 from . import ops
+from .ops import ADD, LINEAR, MUL, NO_FLOW, ONES, RELU, RELU_LINEAR, RELU_ON
 
 _grad_enabled = True  # switched off by `no_grad()`
 _new = object.__new__
@@ -120,10 +129,15 @@ class Value:
         return node
 
     def __add__(self, other):
-        return self._apply(ops.ADD, other if type(other) is Value else _lift(other, '+'))
+        if type(other) is not Value:
+            other = _lift(other, '+')
+        x, y = self.data, other.data
+        if type(x) is float and type(y) is float and _grad_enabled:  # the fast path
+            return _node(x + y, (self, other), ADD, ONES)
+        return self._apply(ADD, other)
 
     def __radd__(self, other):  # other + self
-        return _lift(other, '+', reflected=True)._apply(ops.ADD, self)
+        return _lift(other, '+', reflected=True) + self
 
     def __sub__(self, other):
         return self._apply(ops.SUB, other if type(other) is Value else _lift(other, '-'))
@@ -132,10 +146,15 @@ class Value:
         return _lift(other, '-', reflected=True)._apply(ops.SUB, self)
 
     def __mul__(self, other):
-        return self._apply(ops.MUL, other if type(other) is Value else _lift(other, '*'))
+        if type(other) is not Value:
+            other = _lift(other, '*')
+        x, y = self.data, other.data
+        if type(x) is float and type(y) is float and _grad_enabled:  # the fast path
+            return _node(x * y, (self, other), MUL, (y, x))
+        return self._apply(MUL, other)
 
     def __rmul__(self, other):  # other * self
-        return _lift(other, '*', reflected=True)._apply(ops.MUL, self)
+        return _lift(other, '*', reflected=True) * self
 
     def __truediv__(self, other):
         return self._apply(ops.DIV, other if type(other) is Value else _lift(other, '/'))
@@ -145,10 +164,19 @@ class Value:
 
     def __pow__(self, other):
         """`x ** 2` (a number: one input, as micrograd) or `x ** y` (a Value: two)."""
+        if type(other) is int or type(other) is float or isinstance(other, numbers.Real):
+            rule = ops.pow_const(other)
+            x = self.data
+            if type(x) is float and x > 0.0 and _grad_enabled:  # the fast path
+                c = rule.exponent
+                try:
+                    out = x ** c
+                except OverflowError:
+                    return self._apply(rule)  # which raises, naming the numbers
+                return _node(out, (self,), rule, (c * out / x,))  # c x^(c-1), no 2nd pow
+            return self._apply(rule)
         if isinstance(other, Value):
             return self._apply(ops.POW, other)
-        if type(other) is int or type(other) is float or isinstance(other, numbers.Real):
-            return self._apply(ops.pow_const(other))
         raise _operand_error(other, '**')
 
     def __rpow__(self, other):  # other ** self
@@ -184,7 +212,13 @@ class Value:
 
     def relu(self):
         """max(0, self); its derivative at 0 is 0 (as micrograd and PyTorch)."""
-        return self._apply(ops.RELU)
+        x = self.data
+        if type(x) is float and _grad_enabled:  # the fast path
+            if x > 0:
+                return _node(x, (self,), RELU, RELU_ON)
+            if x <= 0:
+                return _node(0.0, (self,), RELU, NO_FLOW)
+        return self._apply(RELU)  # nan, a number set by hand, or under no_grad
 
     def sin(self):
         """Sine (radians)."""
@@ -222,24 +256,27 @@ class Value:
         leaf's `.grad` then refers back to the leaf (a reference cycle, left to the
         garbage collector): prefer `micrograd.grad()` for higher derivatives.
 
+        Nothing flows back through a ReLU that is off, and backward does not go behind
+        one: a value reached only that way keeps the `.grad` it had (0, unless an
+        earlier backward from another output reached it), and any infinite derivative
+        there counts for nothing (PyTorch would give 0 * inf = nan).
+
         Local derivatives are taken from the numbers of the forward pass: change `.data`
         after building a graph and build it again before calling backward.
         """
         seed = grad if isinstance(grad, Value) else _real(grad, 'backward(grad)')
-        order = topological_order([self])
-        for node in order:
-            if node._prev:
-                node.grad = 0.0
+        order = _backward_order([self], zero=True)
         _seed(self, seed, create_graph)
         _propagate(order, create_graph)
 
 
-def linear(weights, inputs, bias):
-    """`bias + sum(w * x)` as one node, the weighted sum of a neuron.
+def linear(weights, inputs, bias, relu=False):
+    """`bias + sum(w * x)` as one node, the weighted sum of a neuron; `relu(...)` of it
+    with `relu=True`.
 
-    The same numbers as `sum((w * x for w, x in zip(weights, inputs)), bias)`, and the
-    same gradients, from one node with an edge per input instead of two nodes per term.
-    Inputs may be numbers; weights and bias are Values.
+    The same numbers as `sum((w * x for w, x in zip(weights, inputs)), bias)` (and
+    `.relu()` of that), and the same gradients, from one node with an edge per input
+    instead of two nodes per term. Inputs may be numbers; weights and bias are Values.
 
     >>> w, x = [Value(2.0), Value(-1.0)], [3.0, 4.0]
     >>> linear(w, x, Value(0.5)).data
@@ -251,19 +288,22 @@ def linear(weights, inputs, bias):
         if not isinstance(p, Value):
             raise TypeError(f"linear(): weights and bias must be Values, got {type(p).__name__}")
     inputs = [x if isinstance(x, Value) else _lift(x, '*') for x in inputs]
-    return _weighted_sum((*weights, *inputs, bias))
+    return _weighted_sum(weights, inputs, bias, [x.data for x in inputs], relu)
 
 
-def _weighted_sum(nodes):
-    """`linear` on a checked tuple (w0 .. wn-1, x0 .. xn-1, b) of Values."""
-    values = [v.data for v in nodes]
-    out = _LINEAR.forward(values)
+def _weighted_sum(weights, inputs, bias, input_data, relu=False):
+    """`linear` on checked Values, given the inputs' numbers (a layer reads them once for
+    all of its neurons): the fast path of the table's LINEAR and RELU_LINEAR rows."""
+    weight_data = [w.data for w in weights]
+    out = sum(map(operator.mul, weight_data, input_data), bias.data)
+    if relu and out <= 0:
+        out = 0.0
     if not _grad_enabled:
         return Value(out)
-    return _node(out, nodes, _LINEAR, _LINEAR.partials(values, out))
-
-
-_LINEAR = ops.LINEAR
+    nodes = (*weights, *inputs, bias)
+    if relu and not out > 0:  # a ReLU that is off (or nan): nothing flows back
+        return _node(out, nodes, RELU_LINEAR, NO_FLOW)
+    return _node(out, nodes, RELU_LINEAR if relu else LINEAR, (*input_data, *weight_data, 1.0))
 
 
 def _seed(node, grad, create_graph):
@@ -279,7 +319,8 @@ def topological_order(roots):
     """Every node that `roots` depend on, each after all of its inputs (no recursion).
 
     An iterative depth-first search. It allocates no tuple per node, so it gives the
-    cyclic garbage collector no reason to run while it walks a large graph.
+    cyclic garbage collector no reason to run while it walks a large graph. (`backward()`
+    walks less: see `_backward_order`.)
     """
     order = []
     place = order.append
@@ -305,6 +346,37 @@ def topological_order(roots):
     return order
 
 
+def _backward_order(roots, zero=False):
+    """The nodes with inputs that gradient reaches from `roots`, each after its inputs.
+
+    `topological_order` without the leaves (nothing flows on from them) and without what
+    lies behind a node whose partials are `NO_FLOW` (a ReLU that is off). The nodes it
+    leaves out get no gradient from this pass, and none is their due. With `zero=True`
+    it sets each `.grad` it places to 0 (saving `backward()` a pass over the graph).
+    """
+    order = []
+    place = order.append
+    state = {}  # node -> False while its inputs are being ordered, True once placed
+    stack = [root for root in roots if root._prev]
+    push, pop = stack.append, stack.pop
+    while stack:
+        node = pop()
+        seen = state.get(node)
+        if seen is None:
+            state[node] = False
+            push(node)  # popped again once every input above it is placed
+            if node._local:  # else nothing flows back through it
+                for child in node._prev:
+                    if child._prev and child not in state:
+                        push(child)
+        elif not seen:
+            state[node] = True
+            place(node)
+            if zero:
+                node.grad = 0.0
+    return order
+
+
 def _accumulate(total, contribution):
     """`total + contribution`, without a `0.0 +` node when recording a graph."""
     if not isinstance(total, Value) and total == 0:
@@ -316,9 +388,18 @@ def _propagate(order, create_graph):
     """The chain rule, from the outputs (end of `order`) back to the leaves."""
     if not create_graph:
         for node in reversed(order):
-            g = node.grad
-            for child, d in zip(node._prev, node._local):
-                child.grad += d * g
+            local = node._local
+            if len(local) == 2:  # two inputs (+ - * /) or one: written out, no loop
+                a, b = node._prev
+                g = node.grad
+                a.grad += local[0] * g
+                b.grad += local[1] * g
+            elif len(local) == 1:
+                node._prev[0].grad += local[0] * node.grad
+            else:
+                g = node.grad
+                for child, d in zip(node._prev, local):
+                    child.grad += d * g
         return
     global _grad_enabled
     was_enabled, _grad_enabled = _grad_enabled, True  # create_graph records, as PyTorch
@@ -364,8 +445,9 @@ def grad(outputs, inputs, grad_outputs=None, create_graph=False):
         grad_outputs = [grad_outputs]
     if len(grad_outputs) != len(outputs):
         raise ValueError(f"grad(): {len(outputs)} outputs but {len(grad_outputs)} grad_outputs")
-    order = topological_order(outputs)
-    touched = order + inputs
+    order = _backward_order(outputs)
+    leaves = [child for node in order for child in node._prev if not child._prev]
+    touched = [*order, *inputs, *outputs, *leaves]
     saved = [node.grad for node in touched]
     try:
         for node in touched:

@@ -11,6 +11,7 @@ their step number, which `draw_dot(root, show_order=True)` shows on the picture 
 """
 
 from dataclasses import dataclass, field
+from itertools import repeat
 
 from .engine import Value, topological_order
 from .viz import backward_steps, node_name, op_label, parameter_names, uses
@@ -129,7 +130,8 @@ def explain(root, model=None, grad=1.0):
     for node in reversed(order):
         g = grads[id(node)]
         step = Step(step_of[id(node)], name(node), op_label(node), node.data, g)
-        for child, local in zip(node._prev, node._local):
+        flows = node._local or node._rule is None  # else a ReLU that is off: show its zeros
+        for child, local in zip(node._prev, node._local if flows else repeat(0.0)):
             contribution = local * g
             grads[id(child)] += contribution
             step.sent.append(Sent(name(child), local, contribution, grads[id(child)],

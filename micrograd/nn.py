@@ -144,11 +144,15 @@ class Neuron(Module):
     def __call__(self, x):
         return self.forward(_inputs(x, len(self.w), self))
 
-    def forward(self, x):
-        """The output for a checked list of input Values."""
-        # one node, the same numbers as micrograd's sum((wi * xi for ...), self.b)
-        act = _weighted_sum((*self.w, *x, self.b))
-        return act if self.activation == 'linear' else getattr(act, self.activation)()
+    def forward(self, x, data=None):
+        """The output for a checked list of input Values (`data`: their numbers, when at
+        hand). One node, the same numbers as micrograd's `sum((wi * xi for ...), self.b)`
+        and the ReLU after it; a tanh or sigmoid neuron has a node of its own for that."""
+        if data is None:
+            data = [v.data for v in x]
+        activation = self.activation
+        act = _weighted_sum(self.w, x, self.b, data, relu=activation == 'relu')
+        return act if activation in ('relu', 'linear') else getattr(act, activation)()
 
     def named_parameters(self):
         return [(f'w.{i}', w) for i, w in enumerate(self.w)] + [('b', self.b)]
@@ -172,8 +176,11 @@ class Layer(Module):
 
     def forward(self, x):
         """The outputs as a list, even for a single neuron."""
-        x = _inputs(x, len(self.neurons[0].w), self)
-        return [n.forward(x) for n in self.neurons]
+        return self._forward(_inputs(x, len(self.neurons[0].w), self))
+
+    def _forward(self, x):
+        data = [v.data for v in x]  # read once for all the neurons
+        return [n.forward(x, data) for n in self.neurons]
 
     def named_parameters(self):
         return [(f'neurons.{i}.{name}', p)
@@ -203,7 +210,7 @@ class MLP(Module):
     def __call__(self, x):
         x = _inputs(x, len(self.layers[0].neurons[0].w), self)
         for layer in self.layers:
-            x = [n.forward(x) for n in layer.neurons]
+            x = layer._forward(x)
         return x[0] if len(x) == 1 else x
 
     def named_parameters(self):

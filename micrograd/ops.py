@@ -13,6 +13,12 @@ runs twice over:
 * on `Value`s, during `backward(create_graph=True)`: the derivative is itself recorded
   as a graph, which is what makes second and higher derivatives work.
 
+Partials may also be the empty tuple `NO_FLOW`, meaning every one of them is zero (a ReLU
+that is off). Then nothing flows back through the node, and `backward()` does not visit
+what lies behind it: a zero derivative is a hard zero there, so a value behind a ReLU
+that is off gets gradient 0 even where one of its own derivatives is infinite (where
+PyTorch gives 0 * inf = nan).
+
 Domain errors are raised here, in the forward functions, so they point at the operation
 that went wrong and never produce complex numbers.
 """
@@ -158,7 +164,8 @@ class Op:
 ONES = (1.0, 1.0)
 ADD_NEG = (1.0, -1.0)
 MINUS_ONE = (-1.0,)
-RELU_ON, RELU_OFF = (1.0,), (0.0,)
+RELU_ON = (1.0,)
+NO_FLOW = ()  # every partial is zero: nothing flows back, nothing behind is visited
 
 
 def _sign(x):
@@ -180,12 +187,10 @@ SQRT = Op('sqrt',     _sqrt,                  lambda x, out: (0.5 * pow_(x, -0.5
 TANH = Op('tanh',     math.tanh,              lambda x, out: (1.0 - out * out,))
 SIGMOID = Op('sigmoid', _sigmoid,             lambda x, out: (out * (1.0 - out),))
 RELU = Op('ReLU',     lambda x: 0.0 if x <= 0 else x,
-                                              lambda x, out: RELU_ON if data(x) > 0 else RELU_OFF)
+                                              lambda x, out: RELU_ON if data(x) > 0 else NO_FLOW)
 SIN = Op('sin',       math.sin,               lambda x, out: (cos(x),))
 COS = Op('cos',       math.cos,               lambda x, out: (-sin(x),))
 ABS = Op('abs',       abs,                    lambda x, out: (_sign(x),))
-
-
 
 
 # a neuron's weighted sum as one node, over the inputs (w0 .. wn-1, x0 .. xn-1, b): one node
@@ -203,11 +208,23 @@ def _linear_partials(inputs, out):
     return (*inputs[n:2 * n], *inputs[:n], 1.0)  # d/dw_i = x_i, d/dx_i = w_i, d/db = 1
 
 
+def _relu_linear(inputs):
+    z = _linear(inputs)
+    return 0.0 if z <= 0 else z
+
+
+def _relu_linear_partials(inputs, out):
+    return _linear_partials(inputs, out) if data(out) > 0 else NO_FLOW
+
+
 LINEAR = Op('w·x+b',  _linear,                _linear_partials, variadic=True)
+# a ReLU neuron in one node: ReLU's derivative is 1 or 0, so the node's partials are the
+# weighted sum's own, or none at all
+RELU_LINEAR = Op('ReLU(w·x+b)', _relu_linear, _relu_linear_partials, variadic=True)
 
 
 TABLE = {op.name: op for op in (ADD, SUB, MUL, DIV, POW, NEG, EXP, LOG, SQRT, TANH, SIGMOID,
-                                RELU, SIN, COS, ABS, LINEAR)}
+                                RELU, SIN, COS, ABS, LINEAR, RELU_LINEAR)}
 
 
 def _table_op(name):

@@ -240,6 +240,7 @@ def _far_uses(order):
 
 
 ACTIVATION_OPS = {ops.RELU, ops.TANH, ops.SIGMOID}
+WEIGHTED_SUMS = {ops.LINEAR, ops.RELU_LINEAR}
 
 
 def _collapse(order, names, used):
@@ -252,13 +253,14 @@ def _collapse(order, names, used):
     as_parameter = Counter()
     hidden, shown = set(), {}
     for node in order:
-        if node._rule is ops.LINEAR:
+        if node._rule in WEIGHTED_SUMS:
             n = (len(node._prev) - 1) // 2
             parameters = (*node._prev[:n], node._prev[-1])
             as_parameter.update(id(p) for p in parameters)
             bias_name = names.get(id(node._prev[-1]), '')
             name = bias_name[:-2] if bias_name.endswith('.b') else ''
-            shown[id(node)] = (f'neuron({n})', node._prev[n:2 * n], name)
+            relu = ' ReLU' if node._rule is ops.RELU_LINEAR else ''
+            shown[id(node)] = (f'neuron({n}){relu}', node._prev[n:2 * n], name)
         elif node._rule in ACTIVATION_OPS:
             (weighted_sum,) = node._prev
             if weighted_sum._rule is ops.LINEAR and used[id(weighted_sum)] == 1:

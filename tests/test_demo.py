@@ -54,4 +54,4 @@ def test_command_line_writes_the_pictures(tmp_path):
         assert (tmp_path / "out" / name).read_bytes()[:8] == PNG
     svg = ET.parse(tmp_path / "out" / "neuron.svg").getroot()
     texts = {t.text for t in svg.iter("{http://www.w3.org/2000/svg}text")}
-    assert {"out", "x0", "layers.0.neurons.0.b", "w·x+b"} <= texts
+    assert {"out", "x0", "layers.0.neurons.0.b", "ReLU(w·x+b)"} <= texts

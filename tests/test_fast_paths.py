@@ -1,0 +1,225 @@
+"""The engine's fast paths give exactly what the table in `ops.py` gives.
+
+`+`, `*`, `relu`, `** number` and a neuron's node (`_weighted_sum`) build their nodes
+without calling the table's functions, and `backward()` skips what lies behind a ReLU
+that is off. Here each is checked against the plain way: the table's row applied by
+`Value._apply`, and a reference backward pass written out below over every node.
+"""
+
+import math
+import random
+import re
+import struct
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import micrograd
+from micrograd import Value, grad, ops
+from micrograd.engine import _weighted_sum, topological_order
+from micrograd.nn import MLP, Neuron
+from micrograd.testing import OPERATIONS, expressions_with_inputs
+
+any_float = st.floats(allow_nan=True, allow_infinity=True)
+finite = st.floats(-1e6, 1e6, allow_nan=False)
+
+
+def bits(x):
+    """A float's exact bits (so 0.0 != -0.0 and nan == nan)."""
+    return struct.pack('<d', x)
+
+
+def same_node(fast, plain):
+    """Same number to the bit, same inputs, rule, name and local derivatives."""
+    assert bits(fast.data) == bits(plain.data)
+    assert fast._prev == plain._prev and fast._rule is plain._rule and fast._op == plain._op
+    assert [bits(d) for d in fast._local] == [bits(d) for d in plain._local]
+
+
+@given(any_float, any_float)
+def test_add_and_mul_are_their_table_rows(x, y):
+    a, b = Value(x), Value(y)
+    same_node(a + b, a._apply(ops.ADD, b))
+    same_node(a * b, a._apply(ops.MUL, b))
+
+
+@given(st.floats(allow_nan=True, allow_infinity=True))
+def test_relu_is_its_table_row_nan_and_signed_zeros_included(x):
+    a = Value(x)
+    same_node(a.relu(), a._apply(ops.RELU))
+
+
+@pytest.mark.parametrize("x", [0.0, -0.0, -1.5, 2.0, math.nan, math.inf, -math.inf])
+def test_relu_edge_cases(x):
+    a = Value(x)
+    same_node(a.relu(), a._apply(ops.RELU))
+    assert (a.relu()._local == ops.NO_FLOW) == (not x > 0)
+
+
+@given(st.floats(1e-300, 1e300), st.one_of(st.integers(-5, 5), st.floats(-4.0, 4.0)))
+def test_power_of_a_positive_base_is_its_table_row(x, c):
+    a = Value(x)
+    try:
+        plain = a._apply(ops.pow_const(c))
+    except OverflowError as error:
+        with pytest.raises(OverflowError, match=re.escape(str(error))):
+            a ** c
+        return
+    same_node(a ** c, plain)
+
+
+def test_power_overflow_raises_the_tables_error():
+    with pytest.raises(OverflowError, match=r"pow\(1e\+200, 2\.0\) is too large"):
+        Value(1e200) ** 2
+
+
+def test_reflected_operators_take_the_fast_path_with_the_number_first():
+    a = Value(3.0)
+    for y, op in ((2 + a, '+'), (2 * a, '*')):
+        assert y._op == op and y._prev[1] is a and y._prev[0].data == 2.0 and not y._prev[0]._prev
+
+
+@given(st.integers(1, 20), st.booleans(), st.randoms(use_true_random=False))
+def test_weighted_sum_is_its_table_row(n, relu, rnd):
+    ws = [Value(rnd.uniform(-2, 2)) for _ in range(n)]
+    xs = [Value(rnd.uniform(-2, 2)) for _ in range(n)]
+    b = Value(rnd.uniform(-1, 1))
+    node = _weighted_sum(ws, xs, b, [x.data for x in xs], relu)
+    rule = ops.RELU_LINEAR if relu else ops.LINEAR
+    values = [v.data for v in (*ws, *xs, b)]
+    out = rule.forward(values)
+    assert node._rule is rule and node._prev == (*ws, *xs, b)
+    assert bits(node.data) == bits(out)
+    assert [bits(d) for d in node._local] == [bits(d) for d in rule.partials(values, out)]
+    # and the same number as micrograd's sum((w * x ...), b), then relu
+    assert node.data == (sum((w * x for w, x in zip(ws, xs)), b).relu() if relu
+                         else sum((w * x for w, x in zip(ws, xs)), b)).data
+
+
+@pytest.mark.parametrize("w, x, b", [(-0.0, 1.0, -0.0), (0.0, 1.0, -0.0), (1.0, math.nan, 0.0),
+                                     (1.0, math.inf, 0.0), (1.0, -math.inf, 0.0)])
+def test_weighted_sum_edge_cases(w, x, b):
+    for relu in (False, True):
+        node = _weighted_sum([Value(w)], [Value(x)], Value(b), [x], relu)
+        rule = node._rule
+        out = rule.forward([w, x, b])
+        assert bits(node.data) == bits(out)
+        assert [bits(d) for d in node._local] == [bits(d) for d in rule.partials([w, x, b], out)]
+
+
+def test_linear_takes_relu():
+    w, b = [Value(2.0), Value(-1.0)], Value(0.5)
+    on = micrograd.linear(w, [3.0, 4.0], b, relu=True)
+    off = micrograd.linear(w, [1.0, 4.0], b, relu=True)
+    assert (on.data, on._op) == (2.5, 'ReLU(w·x+b)') and off.data == 0.0
+    off.backward()
+    on.backward()
+    assert [w[0].grad, w[1].grad, b.grad] == [3.0, 4.0, 1.0]  # nothing from the neuron that is off
+
+
+def reference_gradients(root):
+    """d root / d node for every node, by the book: every node, every edge, the table's
+    partials on floats, a ReLU that is off passing an explicit 0."""
+    order = topological_order([root])
+    grads = {node: 0.0 for node in order}
+    grads[root] = 1.0
+    for node in reversed(order):
+        rule = node._rule
+        if rule is None:
+            continue
+        inputs = [child.data for child in node._prev]
+        partials = (rule.partials(inputs, node.data) if rule.variadic
+                    else rule.partials(*inputs, node.data)) or (0.0,) * len(inputs)
+        for child, d in zip(node._prev, partials):
+            grads[child] += d * grads[node]
+    return grads
+
+
+def assert_every_gradient_is_the_references(root):
+    expected = reference_gradients(root)
+    root.backward()
+    for node, g in expected.items():
+        assert node.grad == pytest.approx(g, rel=1e-12, abs=1e-12), node
+
+
+@given(expressions_with_inputs(operations=tuple(OPERATIONS)))
+def test_backward_gives_every_node_the_reference_gradient(case):
+    # relu and abs included: intermediate gradients too, behind ReLUs that are off as well
+    expression, point = case
+    assert_every_gradient_is_the_references(expression(*map(Value, point)))
+
+
+@given(st.integers(0, 2**32 - 1), st.sampled_from(['relu', 'tanh', 'sigmoid']))
+def test_a_networks_gradients_are_the_references(seed, activation):
+    rnd = random.Random(seed)
+    model = MLP(3, [4, 4, 1], activation=activation, rng=rnd)
+    points = [[rnd.uniform(-2, 2) for _ in range(3)] for _ in range(4)]
+    loss = sum(((model(p) - rnd.choice([-1, 1])) ** 2 for p in points), Value(0.0))
+    assert_every_gradient_is_the_references(loss)
+
+
+def unfused(neuron, x):
+    """A ReLU neuron the way micrograd 0.1.0 builds it: 2n + 1 nodes."""
+    return sum((w * xi for w, xi in zip(neuron.w, x)), neuron.b).relu()
+
+
+@given(st.integers(0, 2**32 - 1))
+def test_a_relu_neuron_is_one_node_with_the_gradients_of_many(seed):
+    rnd = random.Random(seed)
+    neuron = Neuron(5, rng=rnd)
+    x = [Value(rnd.uniform(-1, 1)) for _ in range(5)]
+    fused = neuron(x)
+    assert fused._op == 'ReLU(w·x+b)' and len(topological_order([fused])) == 12
+    plain = unfused(neuron, x)
+    assert bits(fused.data) == bits(plain.data)
+    inputs = [*neuron.parameters(), *x]
+    assert grad(fused, inputs) == grad(plain, inputs)
+    # second derivatives through the fused node: d/dx (d out/dw0) = 1 at j = 0 when on
+    first = grad(fused * fused, inputs, create_graph=True)
+    first_plain = grad(plain * plain, inputs, create_graph=True)
+    assert [g.data for g in first] == pytest.approx([g.data for g in first_plain], rel=1e-12)
+    assert grad(first[0], inputs) == pytest.approx(grad(first_plain[0], inputs), rel=1e-12)
+
+
+def test_a_relu_that_is_off_stops_the_backward_pass():
+    x = Value(-2.0)
+    hidden = x * 3  # behind the ReLU only
+    y = hidden.relu() + x
+    y.backward()
+    assert (x.grad, hidden.grad, y._prev[0].grad) == (1.0, 0.0, 1.0)
+    y.backward()  # intermediate gradients afresh (the ReLU's too), leaves accumulate
+    assert (x.grad, hidden.grad, y._prev[0].grad) == (2.0, 0.0, 1.0)
+
+
+def test_behind_a_relu_that_is_off_a_zero_gradient_is_a_hard_zero():
+    # sqrt's derivative at 0 is infinite; relu(-x) is off, so d/dx sqrt(relu(-x)) is 0
+    # (the function is 0 for x > 0). PyTorch gives 0 * inf = nan here.
+    x = Value(1.0)
+    y = (-x).relu().sqrt()
+    y.backward()
+    assert y._prev[0]._local == ops.NO_FLOW and x.grad == 0.0
+
+
+def test_grad_touches_no_gradient_not_even_of_leaves_it_was_not_asked_for():
+    x, y = Value(1.3), Value(-0.4)
+    x.grad, y.grad = 7.0, 8.0
+    f = (x * y).relu() + x * y * y
+    assert grad(f, [x]) == [pytest.approx(-0.4 * -0.4)]
+    assert grad(f, [x], create_graph=True)[0].data == pytest.approx(0.16)
+    assert (x.grad, y.grad) == (7.0, 8.0)
+
+
+def test_the_fast_paths_record_nothing_under_no_grad():
+    a, b = Value(2.0), Value(3.0)
+    neuron = Neuron(2, rng=random.Random(0))
+    with micrograd.no_grad():
+        results = [a + b, a * b, a.relu(), a ** 2, 2 + a, 2 * a, neuron([a, b])]
+    assert all(r._prev == () and r._rule is None for r in results)
+    assert [r.data for r in results[:6]] == [5.0, 6.0, 2.0, 4.0, 4.0, 4.0]
+
+
+def test_data_set_by_hand_to_an_int_takes_the_checked_path():
+    a = Value(2.0)
+    a.data = 3  # an int: the fast path is for floats
+    assert (a + 1.0).data == 4.0 and type((a * 2.0).data) is float and (a ** 2).data == 9.0
