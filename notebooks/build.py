@@ -88,8 +88,10 @@ explain(o)"""),
         md("""
 ## A neuron of `micrograd.nn`
 
-In `micrograd.nn` a neuron's weighted sum is one node (`w·x+b`) with an edge per input;
-`model=` names the parameters by their place in the model."""),
+In `micrograd.nn` a neuron is one node with an edge per input: `ReLU(w·x+b)` for a
+hidden ReLU neuron, `w·x+b` for the linear output (a tanh or sigmoid neuron draws its
+activation as a node of its own). `model=` names the parameters by their place in the
+model."""),
         code("""
 import random
 
