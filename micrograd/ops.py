@@ -231,6 +231,32 @@ def _table_op(name):
     return TABLE[name]
 
 
+class HandMade(Op):
+    """The rule of a node built by hand, `Value(data, children, name)`: a name to draw
+    and no derivatives (`partials` is None), so gradients stop there."""
+
+    __slots__ = ()
+
+    def __init__(self, name):
+        super().__init__(name, None, None)
+
+    def __reduce__(self):
+        return (hand_made, (self.name,))
+
+
+_hand_made_ops = {}
+
+
+def hand_made(name):
+    """The (shared) `HandMade` rule named `name`."""
+    op = _hand_made_ops.get(name)
+    if op is None:
+        if len(_hand_made_ops) >= 512:
+            _hand_made_ops.clear()
+        op = _hand_made_ops[name] = HandMade(name)
+    return op
+
+
 class PowConst(Op):
     """`x ** c` for a fixed number `c`: one input, named like micrograd (`**2`)."""
 

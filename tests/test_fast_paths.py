@@ -126,7 +126,7 @@ def reference_gradients(root):
     grads[root] = 1.0
     for node in reversed(order):
         rule = node._rule
-        if rule is None:
+        if rule is None or rule.partials is None:  # a leaf, or built by hand
             continue
         inputs = [child.data for child in node._prev]
         partials = (rule.partials(inputs, node.data) if rule.variadic
