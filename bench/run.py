@@ -17,7 +17,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 UPSTREAM = Path(os.environ.get("MICROGRAD_UPSTREAM", ROOT / ".venv" / "upstream"))
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 
 
 def run(script, *args, upstream=False):

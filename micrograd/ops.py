@@ -244,17 +244,20 @@ class HandMade(Op):
         return (hand_made, (self.name,))
 
 
+def _remember(cache, key, op):
+    """`op`, kept in `cache` under `key`; a cache holds a few hundred rules at most."""
+    if len(cache) >= 512:
+        cache.clear()
+    cache[key] = op
+    return op
+
+
 _hand_made_ops = {}
 
 
 def hand_made(name):
     """The (shared) `HandMade` rule named `name`."""
-    op = _hand_made_ops.get(name)
-    if op is None:
-        if len(_hand_made_ops) >= 512:
-            _hand_made_ops.clear()
-        op = _hand_made_ops[name] = HandMade(name)
-    return op
+    return _hand_made_ops.get(name) or _remember(_hand_made_ops, name, HandMade(name))
 
 
 class PowConst(Op):
@@ -282,11 +285,6 @@ _pow_ops = {}
 
 
 def pow_const(exponent):
-    """The (shared) `PowConst` rule for `exponent`; a few hundred are kept at most."""
+    """The (shared) `PowConst` rule for `exponent` (2 and 2.0 apart: named `**2`, `**2.0`)."""
     key = (type(exponent), exponent)
-    op = _pow_ops.get(key)
-    if op is None:
-        if len(_pow_ops) >= 512:
-            _pow_ops.clear()
-        op = _pow_ops[key] = PowConst(exponent)
-    return op
+    return _pow_ops.get(key) or _remember(_pow_ops, key, PowConst(exponent))
