@@ -62,6 +62,7 @@ def _node(data, inputs, rule, local):
     node.label = ''
     node._mark = None
     node._prev = inputs
+    node._op = rule.name
     node._rule = rule
     node._local = local
     return node
@@ -75,7 +76,7 @@ class Value:
     4.0
     """
 
-    __slots__ = ('data', 'grad', 'label', '_prev', '_rule', '_local', '_mark')
+    __slots__ = ('data', 'grad', 'label', '_prev', '_op', '_rule', '_local', '_mark')
 
     def __init__(self, data, _children=(), _op='', label=''):
         self.data = data if type(data) is float else _real(data, 'Value data')
@@ -87,9 +88,9 @@ class Value:
             if not isinstance(child, Value):
                 raise TypeError(f"Value children must be Values, got {type(child).__name__}")
         self._prev = children
-        self._rule = None
+        self._op = _op
+        self._rule = None  # a Value built by hand has no rule: gradients stop here
         self._local = ()
-        self._op = _op  # a Value built by hand has a name, no rule: gradients stop here
 
     def __repr__(self):
         label = f", label={self.label!r}" if self.label else ""
@@ -97,20 +98,6 @@ class Value:
 
     def __float__(self):
         return self.data
-
-    @property
-    def _op(self):
-        """The name of the operation that made this node ('' for a leaf), from its rule."""
-        rule = self._rule
-        return '' if rule is None else rule.name
-
-    @_op.setter
-    def _op(self, name):
-        if not isinstance(name, str):
-            raise TypeError(f"Value _op must be a str, got {type(name).__name__}")
-        if self._rule is not None and self._rule.partials is not None:
-            raise AttributeError(f"the op of a computed node is its rule's ({self._rule.name!r})")
-        self._rule = ops.hand_made(name) if name else None
 
     # -- building nodes -----------------------------------------------------------------
 
@@ -139,9 +126,9 @@ class Value:
             inputs = (self, other)
             local = rule.partials(x, y, out) if _grad_enabled else None
         if _grad_enabled:
-            node._prev, node._rule, node._local = inputs, rule, local
+            node._prev, node._op, node._rule, node._local = inputs, rule.name, rule, local
         else:  # no history: a leaf
-            node._prev, node._rule, node._local = (), None, ()
+            node._prev, node._op, node._rule, node._local = (), '', None, ()
         return node
 
     def __add__(self, other):
@@ -435,7 +422,7 @@ def _propagate_graph(order):
     """The chain rule on Values: each rule's partials recorded as a graph of their own."""
     for node in reversed(order):
         rule = node._rule
-        if rule is None or rule.partials is None:  # built by hand: no derivatives
+        if rule is None:
             continue
         g = node.grad
         inputs = node._prev

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from itertools import repeat
 
 from .engine import Value, topological_order
-from .viz import backward_steps, hand_built, node_name, op_label, parameter_names, uses
+from .viz import backward_steps, node_name, op_label, parameter_names, uses
 
 
 @dataclass
@@ -130,7 +130,7 @@ def explain(root, model=None, grad=1.0):
     for node in reversed(order):
         g = grads[id(node)]
         step = Step(step_of[id(node)], name(node), op_label(node), node.data, g)
-        flows = node._local or hand_built(node)  # else a ReLU that is off: show its zeros
+        flows = node._local or node._rule is None  # else a ReLU that is off: show its zeros
         for child, local in zip(node._prev, node._local if flows else repeat(0.0)):
             contribution = local * g
             grads[id(child)] += contribution

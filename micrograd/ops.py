@@ -231,33 +231,12 @@ def _table_op(name):
     return TABLE[name]
 
 
-class HandMade(Op):
-    """The rule of a node built by hand, `Value(data, children, name)`: a name to draw
-    and no derivatives (`partials` is None), so gradients stop there."""
-
-    __slots__ = ()
-
-    def __init__(self, name):
-        super().__init__(name, None, None)
-
-    def __reduce__(self):
-        return (hand_made, (self.name,))
-
-
 def _remember(cache, key, op):
     """`op`, kept in `cache` under `key`; a cache holds a few hundred rules at most."""
     if len(cache) >= 512:
         cache.clear()
     cache[key] = op
     return op
-
-
-_hand_made_ops = {}
-
-
-def hand_made(name):
-    """The (shared) `HandMade` rule named `name`."""
-    return _hand_made_ops.get(name) or _remember(_hand_made_ops, name, HandMade(name))
 
 
 class PowConst(Op):

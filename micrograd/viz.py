@@ -102,17 +102,10 @@ def format_for(path):
     return fmt
 
 
-def hand_built(node):
-    """True for a Value built by hand with inputs, as in micrograd's lecture: it has no
-    derivative rule, so no gradient goes through it."""
-    rule = node._rule
-    return bool(node._prev) and (rule is None or rule.partials is None)
-
-
 def op_label(node):
     """The name of `node`'s operation, marked where no rule sends gradients through it
     (a Value built by hand with `_op` but no rule, as in micrograd's lecture)."""
-    if hand_built(node):
+    if node._prev and node._rule is None:
         return f"{node._op} (no rule)"
     return node._op
 
@@ -203,7 +196,7 @@ def draw_dot(root, format='svg', rankdir='LR', *, model=None, show_order=False,
             record(uid, node, label, style='filled')
         if op:
             dot.node(uid + 'op', label=op, shape='ellipse',
-                     style='dashed' if hand_built(node) else 'solid')
+                     style='dashed' if node._prev and node._rule is None else 'solid')
             dot.edge(uid + 'op', uid)
         for k, child in enumerate(inputs):
             if id(child) in hidden:
