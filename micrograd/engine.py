@@ -3,13 +3,14 @@
 A `Value` wraps one float. Arithmetic on Values builds a graph: each result remembers its
 inputs (`_prev`, an ordered tuple, so `x*x` keeps both edges), its rule from the table in
 `ops.py` (`_rule`), and the rule's local derivatives, computed as floats while the forward
-pass already has every number at hand (`_local`). Nothing else is stored: no closure per
-node, so a discarded graph holds no reference cycle and is freed by reference counting.
+pass already has every number at hand (`_local`). Besides `data`, `grad`, `label` and the
+op's name (`_op`), the only other slot is `_mark`, for `backward()`'s sort. No closure
+per node, so a discarded graph holds no reference cycle and is freed by reference counting.
 
 `backward()` orders the graph with an iterative depth-first search (no recursion, so a
 graph a million nodes deep is fine) and then does one multiply-add per edge. It follows
 only the edges gradient flows along: behind a ReLU that is off (whose partials are
-`ops.NO_FLOW`) every gradient is zero, and it does not go there. With
+`ops.NO_FLOW`) every gradient is zero, so there it only resets the gradients. With
 `create_graph=True` it instead calls each rule's `partials` on the Values themselves, so
 the gradients it produces are Values with a history of their own.
 
@@ -99,37 +100,36 @@ class Value:
     def __float__(self):
         return self.data
 
+    def __getstate__(self):  # for pickle and copy: everything but backward()'s mark
+        return {name: getattr(self, name) for name in _STATE}
+
+    def __setstate__(self, state):
+        if isinstance(state, tuple):  # (None, slots): pickled before __getstate__ existed
+            state = state[1]
+        for name, value in state.items():
+            setattr(self, name, value)
+        self._mark = None
+
     # -- building nodes -----------------------------------------------------------------
 
     def _apply(self, rule, other=None):
-        """The node for `rule(self)` or `rule(self, other)`, with its local derivatives.
-
-        The hot path of the engine, so it builds the node itself: no `__init__`, no checks
-        beyond the number types.
-        """
+        """The node for `rule(self)` or `rule(self, other)`, with its local derivatives,
+        by the table: every operation goes this way, except in the fast paths below."""
         x = self.data
         if type(x) is not float:  # `.data` set by hand to an int or a numpy number
             x = _real(x, 'Value.data')
-        node = _new(Value)
-        node.grad = 0.0
-        node.label = ''
-        node._mark = None
         if other is None:
-            node.data = out = rule.forward(x)
-            inputs = (self,)
-            local = rule.partials(x, out) if _grad_enabled else None
-        else:
-            y = other.data
-            if type(y) is not float:
-                y = _real(y, 'Value.data')
-            node.data = out = rule.forward(x, y)
-            inputs = (self, other)
-            local = rule.partials(x, y, out) if _grad_enabled else None
-        if _grad_enabled:
-            node._prev, node._op, node._rule, node._local = inputs, rule.name, rule, local
-        else:  # no history: a leaf
-            node._prev, node._op, node._rule, node._local = (), '', None, ()
-        return node
+            out = rule.forward(x)
+            if not _grad_enabled:
+                return Value(out)  # no history: a leaf
+            return _node(out, (self,), rule, rule.partials(x, out))
+        y = other.data
+        if type(y) is not float:
+            y = _real(y, 'Value.data')
+        out = rule.forward(x, y)
+        if not _grad_enabled:
+            return Value(out)
+        return _node(out, (self, other), rule, rule.partials(x, y, out))
 
     def __add__(self, other):
         if type(other) is not Value:
@@ -139,8 +139,8 @@ class Value:
             return _node(x + y, (self, other), ADD, ONES)
         return self._apply(ADD, other)
 
-    def __radd__(self, other):  # other + self
-        return _lift(other, '+', reflected=True) + self
+    def __radd__(self, other):  # other + self (called directly: a subclass may override +)
+        return _lift(other, '+', reflected=True).__add__(self)
 
     def __sub__(self, other):
         return self._apply(ops.SUB, other if type(other) is Value else _lift(other, '-'))
@@ -156,8 +156,8 @@ class Value:
             return _node(x * y, (self, other), MUL, (y, x))
         return self._apply(MUL, other)
 
-    def __rmul__(self, other):  # other * self
-        return _lift(other, '*', reflected=True) * self
+    def __rmul__(self, other):  # other * self (called directly: a subclass may override *)
+        return _lift(other, '*', reflected=True).__mul__(self)
 
     def __truediv__(self, other):
         return self._apply(ops.DIV, other if type(other) is Value else _lift(other, '/'))
@@ -273,6 +273,9 @@ class Value:
         _propagate(order, create_graph)
 
 
+_STATE = tuple(name for name in Value.__slots__ if name != '_mark')
+
+
 def linear(weights, inputs, bias, relu=False):
     """`bias + sum(w * x)` as one node, the weighted sum of a neuron; `relu(...)` of it
     with `relu=True`.
@@ -298,7 +301,11 @@ def _weighted_sum(weights, inputs, bias, input_data, relu=False):
     """`linear` on checked Values, given the inputs' numbers (a layer reads them once for
     all of its neurons): the fast path of the table's LINEAR and RELU_LINEAR rows."""
     weight_data = [w.data for w in weights]
-    out = sum(map(operator.mul, weight_data, input_data), bias.data)
+    out = ops.add_up(map(operator.mul, weight_data, input_data), bias.data)
+    if type(out) is not float:  # `.data` set by hand to ints or numpy numbers: as floats
+        weight_data = [_real(x, 'Value.data') for x in weight_data]
+        input_data = [_real(x, 'Value.data') for x in input_data]
+        out = ops.add_up(map(operator.mul, weight_data, input_data), _real(bias.data, 'Value.data'))
     if relu and out <= 0:
         out = 0.0
     if not _grad_enabled:
@@ -353,17 +360,20 @@ def _backward_order(roots, zero=False):
     """The nodes with inputs that gradient reaches from `roots`, each after its inputs.
 
     `topological_order` without the leaves (nothing flows on from them) and without what
-    lies behind a node whose partials are `NO_FLOW` (a ReLU that is off). The nodes it
-    leaves out get no gradient from this pass, and none is their due. With `zero=True`
-    it sets each `.grad` it places to 0 (saving `backward()` a pass over the graph).
+    lies behind a node whose partials are `NO_FLOW` (a ReLU that is off) or that has no
+    rule (built by hand): nothing flows there either. With `zero=True` it sets the
+    `.grad` of every node with inputs to 0, those it leaves out included (so that
+    backward() recomputes them all, as if it had gone through), and of the others as it
+    places them (saving backward() a pass over the graph).
 
     Where `topological_order` keeps a dict, this marks the nodes themselves (`_mark`):
     an attribute read costs less than a dict lookup, and this is the hot half of
-    `backward()`. The marks are new objects each pass, so old ones need no clearing.
+    backward(). The marks are new objects each pass, so old ones need no clearing.
     """
     entered, placed = object(), object()
     order = []
     place = order.append
+    behind = []  # the inputs of nodes that nothing flows back through
     stack = [root for root in roots if root._prev]
     push, pop = stack.append, stack.pop
     while stack:
@@ -377,12 +387,21 @@ def _backward_order(roots, zero=False):
         elif mark is not placed:
             node._mark = entered
             push(node)  # popped again once every input above it is placed
-            if node._local:  # else nothing flows back through it
-                for child in node._prev:
-                    if child._prev:
-                        mark = child._mark
-                        if mark is not entered and mark is not placed:
-                            push(child)
+            if not node._local:
+                behind += node._prev
+                continue
+            for child in node._prev:
+                if child._prev:
+                    mark = child._mark
+                    if mark is not entered and mark is not placed:
+                        push(child)
+    if zero:  # what lies behind gets no gradient from this pass: a zero
+        while behind:
+            node = behind.pop()
+            if node._prev and node._mark is not placed:
+                node._mark = placed
+                node.grad = 0.0
+                behind += node._prev
     return order
 
 

@@ -13,7 +13,7 @@ their step number, which `draw_dot(root, show_order=True)` shows on the picture 
 from dataclasses import dataclass, field
 from itertools import repeat
 
-from .engine import Value, topological_order
+from .engine import Value, _backward_order, topological_order
 from .viz import backward_steps, node_name, op_label, parameter_names, uses
 
 
@@ -22,7 +22,7 @@ class Sent:
     """One edge of one step: what a value sends back to one of its inputs."""
     input: str
     local: float         # d(value) / d(input)
-    contribution: float  # local * gradient arriving at the value
+    contribution: float  # local * gradient arriving at the value (0 where backward sends none)
     total: float         # the input's gradient so far, after this contribution
     fan_out: int         # how many edges leave the input (the total matters when > 1)
 
@@ -124,15 +124,17 @@ def explain(root, model=None, grad=1.0):
         return node_name(node, names) or f"#{step_of[id(node)]}"
 
     fan_out = uses(order)
+    reached = set(_backward_order([root]))  # as backward(): nothing goes behind a ReLU that is off
     grads = {id(node): 0.0 for node in order}
     grads[id(root)] = float(grad)
     steps = []
     for node in reversed(order):
         g = grads[id(node)]
         step = Step(step_of[id(node)], name(node), op_label(node), node.data, g)
-        flows = node._local or node._rule is None  # else a ReLU that is off: show its zeros
-        for child, local in zip(node._prev, node._local if flows else repeat(0.0)):
-            contribution = local * g
+        # a ReLU that is off shows its zero derivatives; a node built by hand has none
+        partials = node._local or (repeat(0.0) if node._rule is not None else ())
+        for child, local in zip(node._prev, partials):
+            contribution = local * g if node in reached else 0.0
             grads[id(child)] += contribution
             step.sent.append(Sent(name(child), local, contribution, grads[id(child)],
                                   fan_out[id(child)]))

@@ -23,8 +23,10 @@ Domain errors are raised here, in the forward functions, so they point at the op
 that went wrong and never produce complex numbers.
 """
 
+import functools
 import math
 import operator
+import sys
 
 INF = math.inf
 NAN = math.nan
@@ -198,9 +200,14 @@ ABS = Op('abs',       abs,                    lambda x, out: (_sign(x),))
 # the order of micrograd's `sum(..., b)`, so the numbers are the same to the last bit.
 # Its rules take the inputs as one sequence (it has any number of them).
 
+# `sum(numbers, start)` added floats one by one, left to right, up to Python 3.11; from 3.12
+# on it compensates for rounding, which can differ in the last bit from a chain of `+`.
+add_up = sum if sys.version_info < (3, 12) else functools.partial(functools.reduce, operator.add)
+
+
 def _linear(inputs):
     n = len(inputs) // 2
-    return sum(map(operator.mul, inputs[:n], inputs[n:2 * n]), inputs[-1])
+    return add_up(map(operator.mul, inputs[:n], inputs[n:2 * n]), inputs[-1])
 
 
 def _linear_partials(inputs, out):

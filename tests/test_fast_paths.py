@@ -6,7 +6,9 @@ that is off. Here each is checked against the plain way: the table's row applied
 `Value._apply`, and a reference backward pass written out below over every node.
 """
 
+import copy
 import math
+import pickle
 import random
 import re
 import struct
@@ -16,10 +18,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import micrograd
-from micrograd import Value, grad, ops
+from micrograd import Value, explain, grad, ops
 from micrograd.engine import _weighted_sum, topological_order
 from micrograd.nn import MLP, Neuron
 from micrograd.testing import OPERATIONS, expressions_with_inputs
+
+from conftest import require_module
 
 any_float = st.floats(allow_nan=True, allow_infinity=True)
 finite = st.floats(-1e6, 1e6, allow_nan=False)
@@ -232,3 +236,122 @@ def test_rules_are_shared_and_their_caches_stay_small():
         ops.pow_const(k + 0.5)
     assert len(ops._pow_ops) <= 512
     assert (Value(1.5) ** 999.5)._rule.exponent == 999.5
+
+
+def test_a_backward_from_another_output_resets_what_lies_behind_a_relu_that_is_off():
+    x = Value(-2.0)
+    h = x * 3.0
+    (h + 1.0).backward()
+    assert h.grad == 1.0
+    h.relu().backward()  # d relu(h) / dh = 0 here
+    assert h.grad == 0.0
+    a = Value(2.0)
+    m = a * 3.0
+    by_hand = Value(m.data, (m,), 'custom')  # no rule: nothing flows back through it
+    (m + 0.0).backward()
+    by_hand.backward()
+    assert (m.grad, by_hand.grad) == (0.0, 1.0)
+
+
+@given(expressions_with_inputs(operations=tuple(OPERATIONS)), st.data())
+def test_backward_from_one_node_then_another(case, data):
+    expression, point = case
+    nodes = expression.nodes(*map(Value, point))
+    first, second = data.draw(st.sampled_from(nodes)), data.draw(st.sampled_from(nodes))
+    first.backward()
+    expected = reference_gradients(second)
+    before = {node: node.grad for node in expected}
+    second.backward()
+    for node, g in expected.items():  # leaves add up; everything else starts from 0
+        want = before[node] + g if not node._prev else g
+        assert node.grad == pytest.approx(want, rel=1e-12, abs=1e-12), node
+
+
+@given(expressions_with_inputs(operations=tuple(OPERATIONS)))
+def test_explain_tells_what_backward_does(case):
+    expression, point = case
+    root = expression(*map(Value, point))
+    told = [step.grad for step in explain(root)]
+    root.backward()
+    assert told == pytest.approx([n.grad for n in reversed(topological_order([root]))],
+                                 rel=1e-12, abs=1e-12)
+
+
+def test_explain_sends_nothing_behind_a_relu_that_is_off():
+    z = Value(0.0, label='z')
+    y = (-z.sqrt() - 1.0).relu()  # sqrt's derivative at 0 is infinite
+    y.backward()
+    assert z.grad == 0.0 and explain(y)['z'].grad == 0.0
+
+
+def test_a_subclass_may_override_the_reflected_operators():
+    class Traced(Value):
+        __slots__ = ()
+
+        def __radd__(self, other):
+            return super().__radd__(other)
+
+        def __rmul__(self, other):
+            return super().__rmul__(other)
+
+    assert (2 + Traced(1.0)).data == 3.0 and (2 * Traced(1.5)).data == 3.0
+
+
+@pytest.mark.parametrize("activation", ['relu', 'linear', 'tanh'])
+def test_numbers_set_by_hand_are_floats_again_after_a_neuron(activation):
+    np = require_module('numpy')
+    neuron = Neuron(2, activation=activation, rng=random.Random(0))
+    neuron.w[0].data, neuron.w[1].data, neuron.b.data = 2, np.float64(-0.5), np.int64(1)
+    x = [Value(1.0), Value(0.5)]
+    x[0].data = np.float64(1.0)
+    out = neuron(x)
+    expected = math.tanh(2.75) if activation == 'tanh' else 2.75
+    assert type(out.data) is float and out.data == pytest.approx(expected)
+    out.backward()
+    assert all(type(p.grad) is float for p in neuron.parameters())
+
+
+@pytest.mark.parametrize("x", [0.0, -0.0, 2.0, -2.0, 1e-320, 1e300, math.inf, -math.inf, math.nan])
+@pytest.mark.parametrize("c", [2, -1, 0, 0.5, -2.5, True, 'numpy float', 'numpy int'])
+def test_power_edge_cases_are_their_table_row(x, c):
+    if isinstance(c, str):
+        np = require_module('numpy')
+        c = np.float64(1.5) if c == 'numpy float' else np.int64(3)
+    a = Value(x)
+    try:
+        plain = a._apply(ops.pow_const(c))
+    except (OverflowError, ValueError, ZeroDivisionError) as error:
+        with pytest.raises(type(error), match=re.escape(str(error))):
+            a ** c
+        return
+    same_node(a ** c, plain)
+
+
+def test_neuron_forward_reads_the_data_itself_when_not_given():
+    neuron = Neuron(3, rng=random.Random(1))
+    x = [Value(0.5), Value(-1.0), Value(2.0)]
+    assert neuron.forward(x).data == neuron.forward(x, [0.5, -1.0, 2.0]).data == neuron(x).data
+
+
+def test_sums_add_left_to_right_as_a_chain_of_values_does():
+    # Python 3.12's sum() compensates for rounding; micrograd adds one by one
+    assert ops.add_up([1e16, 1.0, -1e16], 0.0) == 0.0
+    w, x = [Value(1e16), Value(1.0), Value(-1e16)], [1.0, 1.0, 1.0]
+    chain = sum((wi * xi for wi, xi in zip(w, x)), Value(0.0))
+    assert micrograd.linear(w, x, Value(0.0)).data == chain.data == 0.0
+
+
+def test_pickled_and_copied_graphs_carry_no_marks_and_old_pickles_load():
+    x = Value(1.5, label='x')
+    y = (x * x).relu() + micrograd.linear([x], [2.0], Value(0.5), relu=True)
+    y.backward()
+    for z in (pickle.loads(pickle.dumps(y)), copy.deepcopy(y)):
+        assert all(n._mark is None for n in topological_order([z]))
+        z.backward()
+        leaf = z._prev[0]._prev[0]._prev[0]
+        assert leaf.label == 'x' and leaf.grad == 2 * (2 * 1.5 + 2.0)  # 1 pass before copying
+    old = Value.__new__(Value)  # as pickled before `_mark` existed: (None, slots)
+    old.__setstate__((None, {'data': 3.0, 'grad': 0.0, 'label': 'x', '_prev': (), '_op': '',
+                             '_rule': None, '_local': ()}))
+    (old * old).backward()
+    assert old.grad == 6.0
