@@ -396,12 +396,15 @@ def _backward_order(roots, zero=False):
                     if mark is not entered and mark is not placed:
                         push(child)
     if zero:  # what lies behind gets no gradient from this pass: a zero
-        while behind:
-            node = behind.pop()
-            if node._prev and node._mark is not placed:
+        stack += [node for node in behind if node._prev]  # (the sort left it empty)
+        while stack:
+            node = pop()
+            if node._mark is not placed:
                 node._mark = placed
                 node.grad = 0.0
-                behind += node._prev
+                for child in node._prev:
+                    if child._prev and child._mark is not placed:
+                        push(child)
     return order
 
 
@@ -416,8 +419,8 @@ def _propagate(order, create_graph):
     """The chain rule, from the outputs (end of `order`) back to the leaves."""
     if not create_graph:
         for node in reversed(order):
-            local = node._local
-            if len(local) == 2:  # two inputs (+ - * /) or one: written out, no loop
+            local = node._local  # two inputs (+ - * /) or one, the most common: no loop
+            if len(local) == 2:
                 a, b = node._prev
                 g = node.grad
                 a.grad += local[0] * g
