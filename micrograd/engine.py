@@ -259,10 +259,9 @@ class Value:
         leaf's `.grad` then refers back to the leaf (a reference cycle, left to the
         garbage collector): prefer `micrograd.grad()` for higher derivatives.
 
-        Nothing flows back through a ReLU that is off, and backward does not go behind
-        one: a value reached only that way keeps the `.grad` it had (0, unless an
-        earlier backward from another output reached it), and any infinite derivative
-        there counts for nothing (PyTorch would give 0 * inf = nan).
+        Nothing flows back through a ReLU that is off: behind one, backward only sets
+        the gradients to 0, so an infinite derivative there counts for nothing
+        (PyTorch would give 0 * inf = nan).
 
         Local derivatives are taken from the numbers of the forward pass: change `.data`
         after building a graph and build it again before calling backward.

@@ -14,10 +14,10 @@ runs twice over:
   as a graph, which is what makes second and higher derivatives work.
 
 Partials may also be the empty tuple `NO_FLOW`, meaning every one of them is zero (a ReLU
-that is off). Then nothing flows back through the node, and `backward()` does not visit
-what lies behind it: a zero derivative is a hard zero there, so a value behind a ReLU
-that is off gets gradient 0 even where one of its own derivatives is infinite (where
-PyTorch gives 0 * inf = nan).
+that is off). Then nothing flows back through the node, and `backward()` only sets the
+gradients behind it to 0: a zero derivative is a hard zero there, so a value behind a
+ReLU that is off gets gradient 0 even where one of its own derivatives is infinite
+(where PyTorch gives 0 * inf = nan).
 
 Domain errors are raised here, in the forward functions, so they point at the operation
 that went wrong and never produce complex numbers.
@@ -167,7 +167,7 @@ ONES = (1.0, 1.0)
 ADD_NEG = (1.0, -1.0)
 MINUS_ONE = (-1.0,)
 RELU_ON = (1.0,)
-NO_FLOW = ()  # every partial is zero: nothing flows back, nothing behind is visited
+NO_FLOW = ()  # every partial is zero: nothing flows back through the node
 
 
 def _sign(x):
