@@ -195,15 +195,15 @@ COS = Op('cos',       math.cos,               lambda x, out: (-sin(x),))
 ABS = Op('abs',       abs,                    lambda x, out: (_sign(x),))
 
 
-# a neuron's weighted sum as one node, over the inputs (w0 .. wn-1, x0 .. xn-1, b): one node
-# and one multiply-add per edge instead of 2n nodes. Summed as `b + w0*x0 + w1*x1 + ...`,
-# the order of micrograd's `sum(..., b)`, so the numbers are the same to the last bit.
-# Its rules take the inputs as one sequence (it has any number of them).
-
 # `sum(numbers, start)` added floats one by one, left to right, up to Python 3.11; from 3.12
 # on it compensates for rounding, which can differ in the last bit from a chain of `+`.
 add_up = sum if sys.version_info < (3, 12) else functools.partial(functools.reduce, operator.add)
 
+
+# a neuron's weighted sum as one node, over the inputs (w0 .. wn-1, x0 .. xn-1, b): one node
+# and one multiply-add per edge instead of 2n nodes. Summed as `b + w0*x0 + w1*x1 + ...`,
+# the order of micrograd's `sum(..., b)`, so the numbers are the same to the last bit.
+# Its rules take the inputs as one sequence (it has any number of them).
 
 def _linear(inputs):
     n = len(inputs) // 2

@@ -26,7 +26,6 @@ from micrograd.testing import OPERATIONS, expressions_with_inputs
 from conftest import require_module
 
 any_float = st.floats(allow_nan=True, allow_infinity=True)
-finite = st.floats(-1e6, 1e6, allow_nan=False)
 
 
 def bits(x):
