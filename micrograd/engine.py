@@ -270,6 +270,10 @@ class Value:
         order = _backward_order([self], zero=True)
         _seed(self, seed, create_graph)
         _propagate(order, create_graph)
+        if create_graph:  # every gradient a Value, behind a ReLU that is off too (constants)
+            for node in topological_order([self]):
+                if not isinstance(node.grad, Value):
+                    node.grad = Value(node.grad)
 
 
 _STATE = tuple(name for name in Value.__slots__ if name != '_mark')
