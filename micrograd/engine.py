@@ -331,32 +331,9 @@ def _seed(node, grad, create_graph):
 def topological_order(roots):
     """Every node that `roots` depend on, each after all of its inputs (no recursion).
 
-    An iterative depth-first search. It allocates no tuple per node, so it gives the
-    cyclic garbage collector no reason to run while it walks a large graph. (`backward()`
-    walks less: see `_backward_order`.)
+    For pictures and explanations; `backward()` walks less (`_backward_order`).
     """
-    order = []
-    place = order.append
-    state = {}  # node -> False while its inputs are being ordered, True once placed
-    stack = list(roots)
-    push, pop = stack.append, stack.pop
-    while stack:
-        node = pop()
-        seen = state.get(node)
-        if seen is None:
-            state[node] = False
-            push(node)  # popped again once every input above it is placed
-            for child in node._prev:
-                if child not in state:
-                    if child._prev:
-                        push(child)
-                    else:  # a leaf needs no second visit
-                        state[child] = True
-                        place(child)
-        elif not seen:
-            state[node] = True
-            place(node)
-    return order
+    return _depth_first(roots, everything=True)
 
 
 def _backward_order(roots, zero=False):
@@ -366,18 +343,25 @@ def _backward_order(roots, zero=False):
     lies behind a node whose partials are `NO_FLOW` (a ReLU that is off) or that has no
     rule (built by hand): nothing flows there either. With `zero=True` it sets the
     `.grad` of every node with inputs to 0, those it leaves out included (so that
-    backward() recomputes them all, as if it had gone through), and of the others as it
-    places them (saving backward() a pass over the graph).
+    backward() recomputes them all, as if it had gone through).
+    """
+    return _depth_first(roots, everything=False, zero=zero)
 
-    Where `topological_order` keeps a dict, this marks the nodes themselves (`_mark`):
-    an attribute read costs less than a dict lookup, and this is the hot half of
-    backward(). The marks are new objects each pass, so old ones need no clearing.
+
+def _depth_first(roots, everything, zero=False):
+    """An iterative depth-first search: the nodes in an order where each comes after its
+    inputs. `everything`: all of them; else as `_backward_order`.
+
+    It marks the nodes themselves (`_mark`) instead of keeping a set: an attribute read
+    costs less than a dict lookup, and this is the hot half of backward(). The marks are
+    new objects each pass, so old ones need no clearing. It allocates nothing per node,
+    so it gives the cyclic garbage collector no reason to run on a large graph.
     """
     entered, placed = object(), object()
     order = []
     place = order.append
     behind = []  # the inputs of nodes that nothing flows back through
-    stack = [root for root in roots if root._prev]
+    stack = list(roots) if everything else [root for root in roots if root._prev]
     push, pop = stack.append, stack.pop
     while stack:
         node = pop()
@@ -390,7 +374,7 @@ def _backward_order(roots, zero=False):
         elif mark is not placed:
             node._mark = entered
             push(node)  # popped again once every input above it is placed
-            if not node._local:
+            if not (node._local or everything):
                 behind += node._prev
                 continue
             for child in node._prev:
@@ -398,6 +382,9 @@ def _backward_order(roots, zero=False):
                     mark = child._mark
                     if mark is not entered and mark is not placed:
                         push(child)
+                elif everything and child._mark is not placed:  # a leaf: no second visit
+                    child._mark = placed
+                    place(child)
     if zero:  # what lies behind gets no gradient from this pass: a zero
         stack += [node for node in behind if node._prev]  # (the sort left it empty)
         while stack:

@@ -345,8 +345,17 @@ def test_pickled_and_copied_graphs_carry_no_marks_and_old_pickles_load():
     x = Value(1.5, label='x')
     y = (x * x).relu() + micrograd.linear([x], [2.0], Value(0.5), relu=True)
     y.backward()
+    def marks(root):  # without topological_order, which marks what it walks
+        seen, stack = {}, [root]
+        while stack:
+            node = stack.pop()
+            seen[id(node)] = node._mark
+            stack += [child for child in node._prev if id(child) not in seen]
+        return set(seen.values())
+
+    assert marks(y) != {None}
     for z in (pickle.loads(pickle.dumps(y)), copy.deepcopy(y)):
-        assert all(n._mark is None for n in topological_order([z]))
+        assert marks(z) == {None}
         z.backward()
         leaf = z._prev[0]._prev[0]._prev[0]
         assert leaf.label == 'x' and leaf.grad == 2 * (2 * 1.5 + 2.0)  # 1 pass before copying
@@ -365,3 +374,37 @@ def test_with_create_graph_every_gradient_is_a_value_behind_a_relu_that_is_off_t
     assert all(isinstance(n.grad, Value) for n in topological_order([y]))
     assert (x.grad.data, hidden.grad.data) == (-2.0, 0.0)
     assert grad(x.grad, [x]) == [2.0]  # d/dx (2x): the gradient has a history
+
+
+def plain_topological_order(roots):
+    """The sort as it was written first, with a dict: the order pictures and `explain`
+    number their steps by."""
+    order, state, stack = [], {}, list(roots)
+    while stack:
+        node = stack.pop()
+        seen = state.get(node)
+        if seen is None:
+            state[node] = False
+            stack.append(node)
+            for child in node._prev:
+                if child not in state:
+                    if child._prev:
+                        stack.append(child)
+                    else:
+                        state[child] = True
+                        order.append(child)
+        elif not seen:
+            state[node] = True
+            order.append(node)
+    return order
+
+
+@given(expressions_with_inputs(operations=tuple(OPERATIONS)), st.data())
+def test_topological_order_is_the_plain_sorts_order(case, data):
+    expression, point = case
+    xs = [Value(x) for x in point]
+    nodes = expression.nodes(*xs)
+    nodes.append(Value(1.0, (nodes[-1], xs[0]), 'by hand'))
+    roots = data.draw(st.lists(st.sampled_from(nodes), min_size=1, max_size=3))
+    nodes[-1].backward()  # marks left by an earlier pass change nothing
+    assert topological_order(roots) == plain_topological_order(roots)
