@@ -375,7 +375,8 @@ def _depth_first(roots, everything, zero=False):
             node._mark = entered
             push(node)  # popped again once every input above it is placed
             if not (node._local or everything):
-                behind += node._prev
+                if zero:
+                    behind += node._prev
                 continue
             for child in node._prev:
                 if child._prev:
