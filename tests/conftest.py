@@ -46,3 +46,12 @@ def torch():
     module = require_module("torch")
     module.set_default_dtype(module.float64)
     return module
+
+
+def assert_raises_naming(call, error, words):
+    """`call()` raises `error`, and its message names every one of `words`."""
+    with pytest.raises(error) as info:
+        call()
+    message = str(info.value)
+    for word in words:
+        assert word in message, f"{word!r} not in {message!r}"

@@ -13,7 +13,7 @@ from micrograd.data import (
     xor,
 )
 
-from conftest import require_module
+from conftest import assert_raises_naming, require_module
 
 SIZES = [2, 3, 4, 5, 10, 11, 100, 101]
 
@@ -203,11 +203,7 @@ def test_each_call_returns_fresh_lists(make):
     (lambda: xor(noise=-2.0), ValueError, ["xor", "noise", "-2.0"]),
 ])
 def test_argument_errors_name_the_function_and_the_value(call, error, words):
-    with pytest.raises(error) as info:
-        call()
-    message = str(info.value)
-    for word in words:
-        assert word in message, (word, message)
+    assert_raises_naming(call, error, words)
 
 
 def test_a_numpy_integer_seed_works_like_an_int():

@@ -15,6 +15,8 @@ from micrograd.losses import hinge
 from micrograd.nn import MLP
 from micrograd.optim import SGD, Adam, linear_decay
 
+from conftest import assert_raises_naming
+
 REL = 1e-10
 ABS = 1e-14  # a parameter passing through 0 keeps its rounding from the other terms
 STEPS = 30
@@ -332,11 +334,7 @@ def params():
     (lambda: linear_decay("1", 0.1, 10), TypeError, ["linear_decay", "start", "str"]),
 ], ids=lambda x: None)
 def test_bad_arguments(call, error, words):
-    with pytest.raises(error) as info:
-        call()
-    message = str(info.value)
-    for word in words:
-        assert word in message, f"{word!r} not in {message!r}"
+    assert_raises_naming(call, error, words)
 
 
 def test_setting_a_bad_lr_later_fails_and_keeps_the_old_one():
