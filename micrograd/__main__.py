@@ -58,10 +58,13 @@ def graph(args):
     """Build the expression, run backward, draw it, print the gradients."""
     from . import viz
     from .explain import explain
-    from .parse import ExpressionError, build
+    from .parse import ExpressionError, build, normalize_name
 
-    names = [name for name, _ in args.variables]
-    twice = sorted({name for name in names if names.count(name) > 1})
+    spellings = {}  # each name as Python reads it (NFKC): the spellings given for it
+    for name, _ in args.variables:
+        spellings.setdefault(normalize_name(name), []).append(name)
+    twice = [names[0] if len(set(names)) == 1 else f"{key} (as {', '.join(names)})"
+             for key, names in sorted(spellings.items()) if len(names) > 1]
     try:
         if twice:
             raise ExpressionError(f"{', '.join(twice)} given more than once", args.expression)

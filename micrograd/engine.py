@@ -7,12 +7,20 @@ pass already has every number at hand (`_local`). Besides `data`, `grad`, `label
 op's name (`_op`), the only other slot is `_mark`, for `backward()`'s sort. No closure
 per node, so a discarded graph holds no reference cycle and is freed by reference counting.
 
+An operation added the way micrograd 0.1.0 adds one (`out = Value(f(x.data), (x,), 'f')`,
+then `out._backward = a_closure`) works too: the closure becomes the node's rule
+(`HandWritten`), and `backward()` calls it in its turn, as 0.1.0 does.
+
 `backward()` orders the graph with an iterative depth-first search (no recursion, so a
 graph a million nodes deep is fine) and then does one multiply-add per edge. It follows
 only the edges gradient flows along: behind a ReLU that is off (whose partials are
 `ops.NO_FLOW`) every gradient is zero, so there it only resets the gradients. With
 `create_graph=True` it instead calls each rule's `partials` on the Values themselves, so
 the gradients it produces are Values with a history of their own.
+
+Threads: the grad mode (`no_grad`) is per thread. `grad()` writes nothing to the graph, so
+any number of threads may call it on a shared graph; `backward()` writes `.grad` (and its
+sort marks the nodes), so two threads must not run it on graphs that share nodes at once.
 
 Speed: `+`, `*`, `relu` and `** number`, the operations a network does most, build their
 node directly instead of calling the table's functions; a neuron is one node, ReLU and
@@ -21,19 +29,62 @@ table (tests/test_fast_paths.py), which stays the reference and serves `create_g
 """
 
 import contextlib
+import functools
+import inspect
 import numbers
 import operator
+import threading
 
 from . import ops
 from .ops import ADD, LINEAR, MUL, NO_FLOW, ONES, RELU, RELU_LINEAR, RELU_ON
 
-_grad_enabled = True  # switched off by `no_grad()`
 _new = object.__new__
+
+
+# -- the grad mode, per thread ------------------------------------------------------------
+# Each thread has its own switch (`_mode.enabled`), as in PyTorch. Reading a thread-local
+# costs more than reading a global, so the hot paths read one global first:
+# `_everyone_records` is True while no thread at all is inside `no_grad()`; only when it
+# is False do they look at their own thread's switch.
+
+class _GradMode(threading.local):
+    enabled = True  # every new thread starts out recording
+
+
+_mode = _GradMode()
+_mode_lock = threading.Lock()
+_threads_not_recording = 0
+_everyone_records = True
+
+
+def _set_grad_enabled(enabled):
+    """Switch this thread's grad mode; returns what it was."""
+    global _threads_not_recording, _everyone_records
+    was = _mode.enabled
+    if was != enabled:
+        with _mode_lock:
+            _mode.enabled = enabled
+            _threads_not_recording += -1 if enabled else 1
+            _everyone_records = _threads_not_recording == 0
+    return was
+
+
+def is_grad_enabled():
+    """False inside `no_grad()` in this thread."""
+    return _everyone_records or _mode.enabled
+
+
+# -- checking numbers -----------------------------------------------------------------------
+
+def _is_real(x):
+    """A real number: int, float, bool, `numbers.Real` (numpy floats and ints), numpy's bool."""
+    return isinstance(x, numbers.Real) or (type(x).__module__ == 'numpy'
+                                           and type(x).__name__ in ('bool_', 'bool'))
 
 
 def _real(x, what):
     """`x` as a float, or a TypeError naming its type."""
-    if isinstance(x, numbers.Real):
+    if _is_real(x):
         return float(x)
     if isinstance(x, Value):
         raise TypeError(f"{what} must be a real number, got a Value; use its .data")
@@ -44,9 +95,41 @@ def _lift(x, op, reflected=False):
     """An operand as a Value, or a TypeError naming its type (micrograd takes numbers only)."""
     if isinstance(x, Value):
         return x
-    if type(x) is float or type(x) is int or isinstance(x, numbers.Real):
-        return Value(float(x))
+    if type(x) is float or type(x) is int or _is_real(x):
+        return constant(x)
     raise _operand_error(x, op, reflected)
+
+
+class _Constant(tuple):
+    """The `_local` of a leaf made from a number in an expression (the 2 of `x * 2`): empty,
+    as every leaf's, but telling."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return 'CONSTANT'
+
+    def __reduce__(self):
+        return 'CONSTANT'
+
+
+CONSTANT = _Constant()
+
+
+def constant(number):
+    """A leaf for a number written into an expression: a Value like any other, except that
+    `backward(create_graph=True)` gives it its gradient as a number only (nobody holds it
+    to reset it, so a gradient with a history would keep its graph alive in a cycle)."""
+    node = _new(Value)
+    node.data = number if type(number) is float else _real(number, 'Value data')
+    node.grad = 0.0
+    node.label = ''
+    node._mark = None
+    node._prev = ()
+    node._op = ''
+    node._rule = None
+    node._local = CONSTANT
+    return node
 
 
 def _operand_error(x, op, reflected=False):
@@ -67,6 +150,57 @@ def _node(data, inputs, rule, local):
     node._rule = rule
     node._local = local
     return node
+
+
+class HandWritten:
+    """The rule of a node whose `_backward` was written by hand, as in micrograd 0.1.0.
+
+    `function()` adds the node's `.grad` times its local derivatives into its inputs'
+    `.grad`. `backward()` calls it in its turn; `grad()` calls it with the `.grad` fields
+    it reads and writes set for the call and restored after (under a lock), so it writes
+    nothing lasting. A closure has no derivative of its own, so `create_graph=True`
+    cannot go through it: that is a `RuntimeError`, before anything changes.
+    """
+
+    __slots__ = ('function',)
+
+    def __init__(self, function):
+        self.function = function
+
+    def __repr__(self):
+        return f"HandWritten({getattr(self.function, '__qualname__', self.function)!r})"
+
+    def __reduce__(self):
+        raise TypeError("cannot pickle a Value whose _backward was written by hand (a "
+                        "closure); write the operation as a rule in micrograd.ops to pickle it")
+
+
+_closure_lock = threading.RLock()  # one hand-written _backward at a time in grad()
+
+
+def _call_by_hand(node, grads=None):
+    """Run `node`'s hand-written `_backward`. With `grads` (id -> gradient, as `grad()`
+    keeps them), the `.grad` fields it uses are set from there for the call, the totals it
+    leaves are put back into `grads`, and the fields are restored."""
+    inputs = list({id(child): child for child in node._prev}.values())
+    if grads is None:
+        for child in inputs:
+            if child.grad is None:  # PyTorch's zeroing: no gradient yet
+                child.grad = 0.0
+        node._rule.function()
+        return
+    with _closure_lock:
+        saved = [(v, v.grad) for v in (node, *inputs)]
+        try:
+            node.grad = grads.get(id(node), 0.0)
+            for child in inputs:
+                child.grad = grads.get(id(child), 0.0)
+            node._rule.function()
+            for child in inputs:
+                grads[id(child)] = child.grad
+        finally:
+            for v, g in saved:
+                v.grad = g
 
 
 class Value:
@@ -100,15 +234,55 @@ class Value:
     def __float__(self):
         return self.data
 
-    def __getstate__(self):  # for pickle and copy: everything but backward()'s mark
-        return {name: getattr(self, name) for name in _STATE}
+    # -- pickle and copy ----------------------------------------------------------------
+
+    def __getstate__(self):  # everything but backward()'s mark
+        state = {name: getattr(self, name) for name in _STATE}
+        state.update(getattr(self, '__dict__', ()))  # a subclass's own attributes
+        return state
 
     def __setstate__(self, state):
         if isinstance(state, tuple):  # (None, slots): pickled before __getstate__ existed
             state = state[1]
         for name, value in state.items():
-            setattr(self, name, value)
+            if name not in _PICKLE_ONLY:
+                setattr(self, name, value)
         self._mark = None
+
+    def __reduce_ex__(self, protocol):
+        """Pickle and deepcopy without recursion: see `_pickle_state`."""
+        return (_empty_value, (type(self),), _pickle_state(self))
+
+    def __copy__(self):
+        """A shallow copy: the same inputs, data and gradient."""
+        copied = _empty_value(type(self))
+        copied.__setstate__(self.__getstate__())
+        return copied
+
+    # -- micrograd 0.1.0's per-node backward ---------------------------------------------
+
+    @property
+    def _backward(self):
+        """This node's chain-rule step (micrograd's `_backward`): call it to send `.grad`
+        times the local derivatives into the inputs' `.grad`, as 0.1.0's lecture does by
+        hand. Assign a function to it to write an operation's derivative yourself."""
+        rule = self._rule
+        return rule.function if type(rule) is HandWritten else self._chain_rule_step
+
+    @_backward.setter
+    def _backward(self, function):
+        if not callable(function):
+            raise TypeError(f"_backward must be a function, got {type(function).__name__}")
+        self._rule = HandWritten(function)
+        self._local = ()
+
+    def _chain_rule_step(self):
+        """One chain-rule step by the node's rule (`backward()` does every step itself)."""
+        g = self.grad
+        for child, d in zip(self._prev, self._local):
+            if child.grad is None:
+                child.grad = 0.0
+            child.grad += d * g
 
     # -- building nodes -----------------------------------------------------------------
 
@@ -120,14 +294,14 @@ class Value:
             x = _real(x, 'Value.data')
         if other is None:
             out = rule.forward(x)
-            if not _grad_enabled:
+            if not (_everyone_records or _mode.enabled):
                 return Value(out)  # no history: a leaf
             return _node(out, (self,), rule, rule.partials(x, out))
         y = other.data
         if type(y) is not float:
             y = _real(y, 'Value.data')
         out = rule.forward(x, y)
-        if not _grad_enabled:
+        if not (_everyone_records or _mode.enabled):
             return Value(out)
         return _node(out, (self, other), rule, rule.partials(x, y, out))
 
@@ -135,7 +309,7 @@ class Value:
         if type(other) is not Value:
             other = _lift(other, '+')
         x, y = self.data, other.data
-        if type(x) is float and type(y) is float and _grad_enabled:  # the fast path
+        if type(x) is float and type(y) is float and _everyone_records:  # the fast path
             return _node(x + y, (self, other), ADD, ONES)
         return self._apply(ADD, other)
 
@@ -152,7 +326,7 @@ class Value:
         if type(other) is not Value:
             other = _lift(other, '*')
         x, y = self.data, other.data
-        if type(x) is float and type(y) is float and _grad_enabled:  # the fast path
+        if type(x) is float and type(y) is float and _everyone_records:  # the fast path
             return _node(x * y, (self, other), MUL, (y, x))
         return self._apply(MUL, other)
 
@@ -167,16 +341,18 @@ class Value:
 
     def __pow__(self, other):
         """`x ** 2` (a number: one input, as micrograd) or `x ** y` (a Value: two)."""
-        if type(other) is int or type(other) is float or isinstance(other, numbers.Real):
+        if type(other) is int or type(other) is float or _is_real(other):
             rule = ops.pow_const(other)
             x = self.data
-            if type(x) is float and x > 0.0 and _grad_enabled:  # the fast path
+            if type(x) is float and x > 0.0 and _everyone_records:  # the fast path
                 c = rule.exponent
                 try:
                     out = x ** c
                 except OverflowError:
                     return self._apply(rule)  # which raises, naming the numbers
-                return _node(out, (self,), rule, (c * out / x,))  # c x^(c-1), no 2nd pow
+                if rule.low < x < rule.high:  # rule.local(x, out), inlined
+                    return _node(out, (self,), rule, (c * out / x,))
+                return _node(out, (self,), rule, (ops.power_partial(x, c),))
             return self._apply(rule)
         if isinstance(other, Value):
             return self._apply(ops.POW, other)
@@ -216,7 +392,7 @@ class Value:
     def relu(self):
         """max(0, self); its derivative at 0 is 0 (as micrograd and PyTorch)."""
         x = self.data
-        if type(x) is float and _grad_enabled:  # the fast path
+        if type(x) is float and _everyone_records:  # the fast path
             if x > 0:
                 return _node(x, (self,), RELU, RELU_ON)
             if x <= 0:
@@ -224,11 +400,11 @@ class Value:
         return self._apply(RELU)  # nan, a number set by hand, or under no_grad
 
     def sin(self):
-        """Sine (radians)."""
+        """Sine (radians); ValueError for an infinite argument."""
         return self._apply(ops.SIN)
 
     def cos(self):
-        """Cosine (radians)."""
+        """Cosine (radians); ValueError for an infinite argument."""
         return self._apply(ops.COS)
 
     def __abs__(self):
@@ -243,40 +419,102 @@ class Value:
 
     # -- differentiation ----------------------------------------------------------------
 
-    def _backward(self):
-        """One chain-rule step: add this node's gradient times each local derivative into
-        its inputs (what micrograd's per-node closure did; `backward()` does every step)."""
-        for child, d in zip(self._prev, self._local):
-            child.grad += d * self.grad
-
     def backward(self, grad=1.0, create_graph=False):
         """Compute d(self)/d(node) for every node of the graph into `node.grad`.
 
         Gradients of intermediate nodes are computed afresh on every call; gradients of
         leaves (inputs and parameters) accumulate until you zero them, as in PyTorch
-        (`retain_graph` is implied). With `create_graph=True` the gradients are Values
-        with their own history, so they can be differentiated again; as in PyTorch, a
-        leaf's `.grad` then refers back to the leaf (a reference cycle, left to the
-        garbage collector): prefer `micrograd.grad()` for higher derivatives.
+        (`retain_graph` is implied). A `.grad` of None (PyTorch's `p.grad = None`) is a
+        gradient not computed yet: backward fills it in.
+
+        With `create_graph=True` the gradients are Values, so they can be differentiated
+        again: a leaf's `.grad` has a history (so, as in PyTorch, it refers back to the
+        leaf: a reference cycle, broken when you reset it, by `p.grad = None` or
+        `zero_grad()`); the `.grad` of an intermediate node, or of a number written into
+        the expression or given to a model (`constant`), holds its number only, so no
+        cycle runs through the rest of the graph. PyTorch's advice holds here too:
+        prefer `micrograd.grad(..., create_graph=True)`, which leaves no cycle at all.
+        It cannot go through a hand-written `_backward` (a `RuntimeError`).
 
         Nothing flows back through a ReLU that is off: behind one, backward only sets
         the gradients to 0, so an infinite derivative there counts for nothing
         (PyTorch would give 0 * inf = nan).
 
         Local derivatives are taken from the numbers of the forward pass: change `.data`
-        after building a graph and build it again before calling backward.
+        after building a graph and build it again before calling backward. Not for two
+        threads at once on graphs that share nodes (it writes `.grad`); `grad()` is.
         """
         seed = grad if isinstance(grad, Value) else _real(grad, 'backward(grad)')
+        if create_graph:
+            return _backward_recording(self, seed)
         order = _backward_order([self], zero=True)
-        _seed(self, seed, create_graph)
-        _propagate(order, create_graph)
-        if create_graph:  # every gradient a Value, behind a ReLU that is off too (constants)
-            for node in topological_order([self]):
-                if not isinstance(node.grad, Value):
-                    node.grad = Value(node.grad)
+        if self.grad is None:
+            self.grad = 0.0
+        self.grad += float(seed)  # a Value seed counts by its number only
+        _propagate(order)
 
 
 _STATE = tuple(name for name in Value.__slots__ if name != '_mark')
+
+
+def _empty_value(cls):
+    """A Value (or subclass) with no state yet, for pickle and copy."""
+    return cls.__new__(cls)
+
+
+# -- pickle and deepcopy without recursion ------------------------------------------------
+# pickle and copy.deepcopy follow `_prev` from node to node: one level of recursion per
+# level of the graph, so a graph a few thousand deep would raise RecursionError. Instead,
+# the first node they meet (a root) lists every node it depends on first, in topological
+# order (`_ancestors`): by the time a node is reached there, its inputs are done, and the
+# recursion never goes deeper than one node. Those nodes are noted per thread (`_plan`) so
+# that they do not list their own ancestors again; the note is dropped at the end of the
+# root's state (`_PlanDone`). The note only saves work: a node listed wrongly or not at all
+# pickles the same, only with more recursion.
+
+class _Plan(threading.local):
+    nodes = None  # id -> node: listed by a root whose pickling is under way
+
+
+_plan = _Plan()
+_PICKLE_ONLY = ('_ancestors', '_plan_done')
+
+
+class _PlanDone:
+    """Placed last in a root's pickled state: its nodes have all been met by then."""
+
+    __slots__ = ('ids',)
+
+    def __init__(self, ids):
+        self.ids = ids
+
+    def __reduce_ex__(self, protocol):
+        nodes = _plan.nodes
+        for key in self.ids:
+            nodes.pop(key, None)
+        return (_nothing, ())
+
+
+def _nothing():
+    return None
+
+
+def _pickle_state(node):
+    """`node`'s state for pickle and deepcopy (with `_ancestors` where it is a root)."""
+    state = node.__getstate__()
+    nodes = _plan.nodes
+    if nodes is None:
+        nodes = _plan.nodes = {}
+    if nodes.get(id(node)) is node:  # listed by a root: its inputs are taken care of
+        del nodes[id(node)]
+        return state
+    if not node._prev:
+        return state
+    ancestors = topological_order([node])[:-1]
+    for ancestor in ancestors:
+        nodes[id(ancestor)] = ancestor
+    return {'_ancestors': ancestors, **state,
+            '_plan_done': _PlanDone([id(ancestor) for ancestor in ancestors])}
 
 
 def linear(weights, inputs, bias, relu=False):
@@ -311,7 +549,7 @@ def _weighted_sum(weights, inputs, bias, input_data, relu=False):
         out = ops.add_up(map(operator.mul, weight_data, input_data), _real(bias.data, 'Value.data'))
     if relu and out <= 0:
         out = 0.0
-    if not _grad_enabled:
+    if not (_everyone_records or _mode.enabled):
         return Value(out)
     nodes = (*weights, *inputs, bias)
     if relu and not out > 0:  # a ReLU that is off (or nan): nothing flows back
@@ -319,49 +557,66 @@ def _weighted_sum(weights, inputs, bias, input_data, relu=False):
     return _node(out, nodes, RELU_LINEAR if relu else LINEAR, (*input_data, *weight_data, 1.0))
 
 
-def _seed(node, grad, create_graph):
-    if not create_graph:
-        node.grad += float(grad)  # a Value seed counts by its number only
-        return
-    if not isinstance(grad, Value):
-        grad = Value(grad)
-    node.grad = _accumulate(node.grad, grad)
-
+# -- the order of the backward pass -------------------------------------------------------
 
 def topological_order(roots):
     """Every node that `roots` depend on, each after all of its inputs (no recursion).
 
-    For pictures and explanations; `backward()` walks less (`_backward_order`).
+    For pictures and explanations; `backward()` walks less (`_backward_order`). It writes
+    nothing to the graph, so it is safe from any number of threads.
     """
     return _depth_first(roots, everything=True)
 
 
-def _backward_order(roots, zero=False):
-    """The nodes with inputs that gradient reaches from `roots`, each after its inputs.
-
-    `topological_order` without the leaves (nothing flows on from them) and without what
-    lies behind a node whose partials are `NO_FLOW` (a ReLU that is off) or that has no
-    rule (built by hand): nothing flows there either. With `zero=True` it sets the
-    `.grad` of every node with inputs to 0, those it leaves out included (so that
-    backward() recomputes them all, as if it had gone through).
-    """
-    return _depth_first(roots, everything=False, zero=zero)
+def _flows_through(node):
+    """Whether gradient goes on from `node` to its inputs: a rule with partials, or a
+    hand-written `_backward` (not: a ReLU that is off, `NO_FLOW`, nor a node built by hand
+    with no rule)."""
+    return bool(node._local) or type(node._rule) is HandWritten
 
 
-def _depth_first(roots, everything, zero=False):
+def _depth_first(roots, everything):
     """An iterative depth-first search: the nodes in an order where each comes after its
-    inputs. `everything`: all of them; else as `_backward_order`.
+    inputs. `everything`: every node; else only the nodes with inputs that gradient reaches
+    from `roots` (not the leaves, not what lies behind a node it does not flow through).
+    Its marks are kept in a dict, so it changes nothing (backward's own sort marks nodes)."""
+    state = {}  # id -> False while the node's inputs are being placed, True once it is placed
+    order = []
+    stack = list(roots) if everything else [root for root in roots if root._prev]
+    while stack:
+        node = stack.pop()
+        seen = state.get(id(node))
+        if seen is None:
+            state[id(node)] = False
+            stack.append(node)  # popped again once every input above it is placed
+            if not (everything or _flows_through(node)):
+                continue
+            for child in node._prev:
+                if id(child) not in state:
+                    if child._prev:
+                        stack.append(child)
+                    elif everything:  # a leaf: placed at once, no second visit
+                        state[id(child)] = True
+                        order.append(child)
+        elif not seen:
+            state[id(node)] = True
+            order.append(node)
+    return order
 
-    It marks the nodes themselves (`_mark`) instead of keeping a set: an attribute read
-    costs less than a dict lookup, and this is the hot half of backward(). The marks are
-    new objects each pass, so old ones need no clearing. It allocates nothing per node,
-    so it gives the cyclic garbage collector no reason to run on a large graph.
+
+def _backward_order(roots, zero=False):
+    """`_depth_first(roots, everything=False)`, faster, for `backward()`: it marks the nodes
+    themselves (`_mark`) instead of keeping a dict, as an attribute read costs less than a
+    dict lookup and this is the hot half of backward. The marks are new objects each pass,
+    so old ones need no clearing. With `zero=True` it sets the `.grad` of every node with
+    inputs to 0, those behind a node gradient does not flow through included (so that
+    backward() recomputes them all, as if it had gone through).
     """
     entered, placed = object(), object()
     order = []
     place = order.append
     behind = []  # the inputs of nodes that nothing flows back through
-    stack = list(roots) if everything else [root for root in roots if root._prev]
+    stack = [root for root in roots if root._prev]
     push, pop = stack.append, stack.pop
     while stack:
         node = pop()
@@ -374,7 +629,7 @@ def _depth_first(roots, everything, zero=False):
         elif mark is not placed:
             node._mark = entered
             push(node)  # popped again once every input above it is placed
-            if not (node._local or everything):
+            if not (node._local or type(node._rule) is HandWritten):
                 if zero:
                     behind += node._prev
                 continue
@@ -383,9 +638,6 @@ def _depth_first(roots, everything, zero=False):
                     mark = child._mark
                     if mark is not entered and mark is not placed:
                         push(child)
-                elif everything and child._mark is not placed:  # a leaf: no second visit
-                    child._mark = placed
-                    place(child)
     if zero:  # what lies behind gets no gradient from this pass: a zero
         stack += [node for node in behind if node._prev]  # (the sort left it empty)
         while stack:
@@ -399,50 +651,113 @@ def _depth_first(roots, everything, zero=False):
     return order
 
 
+# -- the chain rule -----------------------------------------------------------------------
+
+def _propagate(order):
+    """The chain rule on floats into `.grad`, from the outputs (end of `order`) back to the
+    leaves. A `.grad` of None (PyTorch's zeroing) is found when adding into it fails, so
+    looking for it costs nothing otherwise; the step then finishes (`_fill_in`)."""
+    nodes = reversed(order)
+    node = None
+    while True:
+        try:
+            for node in nodes:
+                local = node._local  # two inputs (+ - * /) or one, the most common: no loop
+                if len(local) == 2:
+                    a, b = node._prev
+                    g = node.grad
+                    a.grad += local[0] * g
+                    b.grad += local[1] * g
+                elif len(local) == 1:
+                    node._prev[0].grad += local[0] * node.grad
+                elif local:
+                    g = node.grad
+                    for child, d in zip(node._prev, local):
+                        child.grad += d * g
+                elif type(node._rule) is HandWritten:
+                    _call_by_hand(node)
+            return
+        except TypeError:
+            if not _fill_in(node):
+                raise
+
+
+def _fill_in(node):
+    """After a TypeError adding into an input's `.grad`: when that `.grad` was None, set it
+    to 0 and finish `node`'s step (the inputs before it have theirs); else False."""
+    inputs = node._prev
+    k = next((k for k, child in enumerate(inputs) if child.grad is None), None)
+    if k is None or not all(isinstance(child.grad, (numbers.Real, Value)) for child in inputs[:k]):
+        return False  # no None, or the error came from an input before it: not ours to mend
+    g = node.grad
+    for child, d in zip(inputs[k:], node._local[k:]):
+        if child.grad is None:
+            child.grad = 0.0
+        child.grad += d * g
+    return True
+
+
 def _accumulate(total, contribution):
     """`total + contribution`, without a `0.0 +` node when recording a graph."""
-    if not isinstance(total, Value) and total == 0:
+    if not isinstance(total, Value) and not total:  # 0, or None: no gradient yet
         return contribution
     return total + contribution
 
 
-def _propagate(order, create_graph):
-    """The chain rule, from the outputs (end of `order`) back to the leaves."""
+def _gradients(order, grads, create_graph):
+    """The chain rule into the dict `grads` (id(node) -> gradient, holding the seeds),
+    writing nothing to the graph: for `grad()` and `backward(create_graph=True)`."""
     if not create_graph:
+        get = grads.get
         for node in reversed(order):
-            local = node._local  # two inputs (+ - * /) or one, the most common: no loop
-            if len(local) == 2:
-                a, b = node._prev
-                g = node.grad
-                a.grad += local[0] * g
-                b.grad += local[1] * g
-            elif len(local) == 1:
-                node._prev[0].grad += local[0] * node.grad
-            else:
-                g = node.grad
-                for child, d in zip(node._prev, local):
-                    child.grad += d * g
-        return
-    global _grad_enabled
-    was_enabled, _grad_enabled = _grad_enabled, True  # create_graph records, as PyTorch
+            g = get(id(node), 0.0)
+            if node._local:
+                for child, d in zip(node._prev, node._local):
+                    key = id(child)
+                    grads[key] = get(key, 0.0) + d * g
+            elif type(node._rule) is HandWritten:
+                _call_by_hand(node, grads)
+        return grads
+    for node in order:
+        if type(node._rule) is HandWritten:
+            raise RuntimeError(
+                f"create_graph=True cannot differentiate through the node {node._op!r}: its "
+                "_backward was written by hand (a closure has no derivative of its own); "
+                "write the operation as a rule in micrograd.ops, or use create_graph=False")
+    was = _set_grad_enabled(True)  # create_graph records, even inside no_grad (as PyTorch)
     try:
-        _propagate_graph(order)
+        for node in reversed(order):
+            rule = node._rule
+            if rule is None:
+                continue
+            g = grads.get(id(node), 0.0)
+            inputs = node._prev
+            if rule.variadic:
+                partials = rule.partials(inputs, node)
+            else:
+                partials = rule.partials(*inputs, node)
+            for child, d in zip(inputs, partials):
+                contribution = g if (type(d) is float and d == 1.0) else d * g
+                grads[id(child)] = _accumulate(grads.get(id(child), 0.0), contribution)
     finally:
-        _grad_enabled = was_enabled
+        _set_grad_enabled(was)
+    return grads
 
 
-def _propagate_graph(order):
-    """The chain rule on Values: each rule's partials recorded as a graph of their own."""
-    for node in reversed(order):
-        rule = node._rule
-        if rule is None:
-            continue
-        g = node.grad
-        inputs = node._prev
-        partials = rule.partials(inputs, node) if rule.variadic else rule.partials(*inputs, node)
-        for child, d in zip(inputs, partials):
-            contribution = g if (type(d) is float and d == 1.0) else d * g
-            child.grad = _accumulate(child.grad, contribution)
+def _backward_recording(root, seed):
+    """`root.backward(seed, create_graph=True)`: the gradients as Values, into `.grad`."""
+    order = _depth_first([root], everything=False)
+    everything = topological_order([root])
+    grads = {id(node): node.grad for node in everything if not node._prev}  # leaves add up
+    grads[id(root)] = _accumulate(grads.get(id(root), 0.0),
+                                  seed if isinstance(seed, Value) else Value(seed))
+    _gradients(order, grads, create_graph=True)  # raises before anything changes
+    for node in everything:
+        g = grads.get(id(node), 0.0)
+        if node._prev or node._local is CONSTANT:  # afresh or a constant: its number only
+            node.grad = Value(g.data if isinstance(g, Value) else g)  # (no cycle through it)
+        else:  # a leaf: with its history
+            node.grad = g if isinstance(g, Value) else Value(0.0 if g is None else g)
 
 
 def grad(outputs, inputs, grad_outputs=None, create_graph=False):
@@ -455,6 +770,11 @@ def grad(outputs, inputs, grad_outputs=None, create_graph=False):
     An input that `outputs` do not depend on gets a zero gradient (where PyTorch would
     raise): the derivative of a constant is zero.
 
+    It writes nothing to the graph (its sort and its sums are its own), so any number of
+    threads may call it on graphs that share nodes. A node whose `_backward` was written by
+    hand is run with the `.grad` fields it uses set for the call and restored after;
+    `create_graph=True` cannot go through one (`RuntimeError`).
+
     >>> x = Value(3.0)
     >>> grad(x ** 3, [x])
     [27.0]
@@ -463,29 +783,25 @@ def grad(outputs, inputs, grad_outputs=None, create_graph=False):
     inputs = _as_value_list(inputs, 'inputs')
     if grad_outputs is None:
         grad_outputs = [1.0] * len(outputs)
-    elif isinstance(grad_outputs, (Value, numbers.Real)):
+    elif isinstance(grad_outputs, Value) or _is_real(grad_outputs):
         grad_outputs = [grad_outputs]
+    grad_outputs = list(grad_outputs)
     if len(grad_outputs) != len(outputs):
         raise ValueError(f"grad(): {len(outputs)} outputs but {len(grad_outputs)} grad_outputs")
-    order = _backward_order(outputs)
-    leaves = [child for node in order for child in node._prev if not child._prev]
-    touched = [*order, *inputs, *outputs, *leaves]
-    saved = [node.grad for node in touched]
-    try:
-        for node in touched:
-            node.grad = 0.0
-        for output, seed in zip(outputs, grad_outputs):
-            if not isinstance(seed, Value):
-                seed = _real(seed, 'grad_outputs')
-            _seed(output, seed, create_graph)
-        _propagate(order, create_graph)
-        grads = [node.grad for node in inputs]
-    finally:
-        for node, old in zip(touched, saved):
-            node.grad = old
+    seeds = {}
+    for output, seed in zip(outputs, grad_outputs):
+        if not isinstance(seed, Value):
+            seed = _real(seed, 'grad_outputs')
+        if create_graph:
+            seed = seed if isinstance(seed, Value) else Value(seed)
+        else:
+            seed = float(seed)  # a Value seed counts by its number only
+        seeds[id(output)] = _accumulate(seeds.get(id(output), 0.0), seed)
+    grads = _gradients(_depth_first(outputs, everything=False), seeds, create_graph)
+    found = [grads.get(id(node), 0.0) for node in inputs]
     if create_graph:
-        grads = [g if isinstance(g, Value) else Value(g) for g in grads]
-    return grads
+        return [g if isinstance(g, Value) else Value(g) for g in found]
+    return found
 
 
 def _as_value_list(values, what):
@@ -505,8 +821,10 @@ def _as_value_list(values, what):
 class no_grad(contextlib.ContextDecorator):
     """Record no history inside this block (or decorated function): results are leaves.
 
-    For inference and for optimizer updates; as `torch.no_grad`. The switch is global
-    to the process (not per thread).
+    For inference and for optimizer updates; as `torch.no_grad`. The switch is per thread,
+    as in PyTorch: a `no_grad()` in one thread never changes what another records, and
+    each `with` restores its own thread's mode. On a generator function it covers the
+    generator's body, each time it runs (not the code that consumes what it yields).
 
     >>> with no_grad():
     ...     y = Value(2.0) * 3
@@ -516,24 +834,55 @@ class no_grad(contextlib.ContextDecorator):
 
     def __new__(cls, func=None):
         self = super().__new__(cls)
-        self._saved = []  # one entry per `with`, so one instance may be nested
+        self._saved = {}  # thread -> the modes to restore, one per `with` (one instance may nest)
         return self(func) if callable(func) else self  # `@no_grad` without brackets
 
     def __init__(self, func=None):
         pass
 
     def __enter__(self):
-        global _grad_enabled
-        self._saved.append(_grad_enabled)
-        _grad_enabled = False
+        was = _set_grad_enabled(False)
+        self._saved.setdefault(threading.get_ident(), []).append(was)
         return self
 
     def __exit__(self, *exc):
-        global _grad_enabled
-        _grad_enabled = self._saved.pop()
+        thread = threading.get_ident()
+        saved = self._saved.get(thread)
+        if saved:  # (a generator closed in another thread than it ran in has none here)
+            _set_grad_enabled(saved.pop())
+            if not saved:
+                del self._saved[thread]
         return False
 
+    def __call__(self, func):
+        if inspect.isgeneratorfunction(func):
+            return _generator_under(self, func)
+        return super().__call__(func)
 
-def is_grad_enabled():
-    """False inside `no_grad()`."""
-    return _grad_enabled
+
+def _generator_under(manager, func):
+    """`func`, a generator function, with its body run inside `manager` each time it runs."""
+    @functools.wraps(func)
+    def generator(*args, **kwargs):
+        with manager:
+            inner = func(*args, **kwargs)
+        to_send, to_throw = None, None
+        while True:
+            try:
+                with manager:
+                    if to_throw is None:
+                        produced = inner.send(to_send)
+                    else:
+                        produced = inner.throw(to_throw)
+            except StopIteration as stop:
+                return stop.value
+            to_send, to_throw = None, None
+            try:
+                to_send = yield produced
+            except GeneratorExit:
+                with manager:
+                    inner.close()
+                raise
+            except BaseException as error:  # thrown in by the caller: into the body
+                to_throw = error
+    return generator

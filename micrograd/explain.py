@@ -13,7 +13,7 @@ their step number, which `draw_dot(root, show_order=True)` shows on the picture 
 from dataclasses import dataclass, field
 from itertools import repeat
 
-from .engine import Value, _backward_order, topological_order
+from .engine import HandWritten, Value, _call_by_hand, _depth_first, topological_order
 from .viz import backward_steps, node_name, op_label, parameter_names, uses
 
 
@@ -124,13 +124,17 @@ def explain(root, model=None, grad=1.0):
         return node_name(node, names) or f"#{step_of[id(node)]}"
 
     fan_out = uses(order)
-    reached = set(_backward_order([root]))  # as backward(): nothing goes behind a ReLU that is off
+    reached = set(_depth_first([root], everything=False))  # as backward(): nothing goes
+    # behind a ReLU that is off
     grads = {id(node): 0.0 for node in order}
     grads[id(root)] = float(grad)
     steps = []
     for node in reversed(order):
         g = grads[id(node)]
         step = Step(step_of[id(node)], name(node), op_label(node), node.data, g)
+        if type(node._rule) is HandWritten:
+            steps.append(_by_hand(node, step, grads, name, fan_out))
+            continue
         # a ReLU that is off shows its zero derivatives; a node built by hand has none
         partials = node._local or (repeat(0.0) if node._rule is not None else ())
         for child, local in zip(node._prev, partials):
@@ -140,3 +144,20 @@ def explain(root, model=None, grad=1.0):
                                   fan_out[id(child)]))
         steps.append(step)
     return Explanation(steps)
+
+
+def _by_hand(node, step, grads, name, fan_out):
+    """The step of a node whose `_backward` was written by hand: run it (on `grads`, not
+    the graph) and show what each input received; its local derivative is that divided
+    by the arriving gradient (nan where that is 0). An input used twice shows its total
+    on its first edge."""
+    before = dict(grads)
+    _call_by_hand(node, grads)
+    shown = set()
+    for child in node._prev:
+        key = id(child)
+        contribution = 0.0 if key in shown else grads[key] - before[key]
+        shown.add(key)
+        local = contribution / step.grad if step.grad else float('nan')
+        step.sent.append(Sent(name(child), local, contribution, grads[key], fan_out[key]))
+    return step

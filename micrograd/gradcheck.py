@@ -5,7 +5,8 @@
     True
 
 On a mismatch `GradcheckError` says which input is off, as a table of the analytic
-(engine) and numeric (finite difference) derivatives.
+(engine) and numeric (finite difference) derivatives. The step for input x is
+`eps * max(1, |x|)`: a fixed step would vanish below float resolution at large x.
 """
 
 from .engine import Value, _real, grad, no_grad
@@ -20,16 +21,18 @@ def _numbers(inputs):
 
 
 def _central_difference(fn, point, i, eps):
-    """d fn / d point[i] by (fn(x + eps) - fn(x - eps)) / 2 eps; fn of floats gives a
-    number or a list of numbers."""
+    """d fn / d point[i] by (fn(x + h) - fn(x - h)) / 2h, h = eps * max(1, |x|) (so that
+    x + h differs from x at large x); fn of floats gives a number or a list of numbers."""
+    h = eps * max(1.0, abs(point[i]))
     up = list(point)
     down = list(point)
-    up[i] += eps
-    down[i] -= eps
+    up[i] += h
+    down[i] -= h
+    width = 2 * h
     high, low = fn(up), fn(down)
     if isinstance(high, list):
-        return [(h - lo) / (2 * eps) for h, lo in zip(high, low)]
-    return (high - low) / (2 * eps)
+        return [(hi - lo) / width for hi, lo in zip(high, low)]
+    return (high - low) / width
 
 
 def _compare(title, rows, atol, rtol, raise_exception):
@@ -61,8 +64,9 @@ def gradcheck(f, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True):
     """Compare the gradient of `f(*inputs)` with central finite differences.
 
     `f` takes Values and returns one Value; `inputs` are numbers or Values (only their
-    data is used). Returns True, or raises `GradcheckError` with a table of the
-    mismatching inputs (returns False instead with `raise_exception=False`).
+    data is used). The step for input x is `eps * max(1, |x|)`. Returns True, or raises
+    `GradcheckError` with a table of the mismatching inputs (returns False instead with
+    `raise_exception=False`).
     """
     point = _numbers(inputs)
     analytic = grad(*_evaluate(f, point, 'gradcheck')[::-1])
@@ -78,8 +82,8 @@ def gradgradcheck(f, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=Tru
     """Compare the second derivatives (the Hessian) of `f(*inputs)` with finite differences.
 
     The analytic Hessian comes from differentiating the engine's gradient again
-    (`create_graph=True`); the numeric one from central differences of the gradient.
-    Same arguments and result as `gradcheck`.
+    (`create_graph=True`); the numeric one from central differences of the gradient,
+    with the same step, `eps * max(1, |x|)`. Same arguments and result as `gradcheck`.
     """
     point = _numbers(inputs)
     xs, out = _evaluate(f, point, 'gradgradcheck')

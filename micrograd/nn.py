@@ -9,11 +9,12 @@ and an optional `rng` (a `random.Random`) makes initialisation reproducible on i
 """
 
 import json
+import math
 import numbers
 import random
 from pathlib import Path
 
-from .engine import Value, _weighted_sum
+from .engine import Value, _weighted_sum, constant
 
 ACTIVATIONS = ('relu', 'tanh', 'sigmoid', 'linear')
 
@@ -56,37 +57,67 @@ class Module:
     def load_state_dict(self, state):
         """Set every parameter from `state` (as made by `state_dict`).
 
-        Every name, length and number is checked first; on any mismatch a `ValueError`
-        says what, and no parameter has changed.
+        Every name, length and number is checked first (numbers must be finite: NaN and
+        infinity are refused); on any mismatch a `ValueError` says what, and no parameter
+        has changed.
         """
         if not isinstance(state, dict):
             raise TypeError(f"load_state_dict: state must be a dict, got {type(state).__name__}")
-        mine = self.state_dict()
-        missing, unexpected = sorted(mine.keys() - state.keys()), sorted(state.keys() - mine)
+        lengths = {key: len(values) for key, values in self.state_dict().items()}
+        missing = sorted(lengths.keys() - state.keys())
+        unexpected = sorted(state.keys() - lengths.keys(), key=str)
         if missing or unexpected:
             raise ValueError(f"load_state_dict: missing {_few(missing)}, "
                              f"unexpected {_few(unexpected)}")
-        numbers_ = {}
-        for key, values in mine.items():
-            given = state[key]
-            if not isinstance(given, (list, tuple)) or len(given) != len(values):
-                size = len(given) if isinstance(given, (list, tuple)) else type(given).__name__
-                raise ValueError(f"load_state_dict: {key!r} needs {len(values)} numbers, "
-                                 f"got {size}")
-            numbers_[key] = [_state_number(key, x) for x in given]
-        for name, p in self.named_parameters():
-            key, index = _state_key(name)
-            p.data = numbers_[key][index]
+        _assign(self, _check_state(lengths, state, 'load_state_dict: '))
 
 
-def _state_number(key, x):
-    """A state-dict entry as a float, or a ValueError naming the key (checked up front)."""
+def _check_state(lengths, state, where):
+    """{key: [floats]} from `state`, whose keys are those of `lengths`: each a list of
+    `lengths[key]` finite numbers, or a ValueError starting with `where`."""
+    checked = {}
+    for key, length in lengths.items():
+        given = state[key]
+        if not isinstance(given, (list, tuple)) or len(given) != length:
+            size = len(given) if isinstance(given, (list, tuple)) else type(given).__name__
+            raise ValueError(f"{where}{key!r} needs {length} number{'s' if length != 1 else ''}, "
+                             f"got {size}")
+        checked[key] = [_state_number(x, key, i, where) for i, x in enumerate(given)]
+    return checked
+
+
+def _state_number(x, key, index, where):
+    """state[key][index] as a finite float, or a ValueError naming the key and index."""
     if isinstance(x, numbers.Real) and not isinstance(x, bool):
         try:
-            return float(x)
+            number = float(x)
         except OverflowError:
             pass
-    raise ValueError(f"load_state_dict: {key!r} holds {x!r:.40}, not a float")
+        else:
+            if math.isfinite(number):
+                return number
+            raise ValueError(f"{where}{key!r}[{index}] holds {x!r:.40}, which is not finite")
+    raise ValueError(f"{where}{key!r}[{index}] holds {_show(x)}, not a float")
+
+
+def _assign(module, checked):
+    """Set each parameter of `module` from the checked {key: [floats]} of `_check_state`."""
+    for name, p in module.named_parameters():
+        key, index = _state_key(name)
+        p.data = checked[key][index]
+
+
+def _show(x):
+    """`x` for an error message: a short repr of a number or string, else its type."""
+    if x is None or isinstance(x, (numbers.Number, str)):
+        return f"{x!r:.40}"
+    return f"a {type(x).__name__}"
+
+
+def _is_size(n):
+    """A layer size: a positive whole number (numpy integers too), never a bool."""
+    whole = type(n) is int or (isinstance(n, numbers.Integral) and not isinstance(n, bool))
+    return whole and n >= 1
 
 
 def _few(names, most=5):
@@ -108,7 +139,7 @@ def _inputs(x, nin, model):
     a lone number or Value counts as a list of one."""
     if isinstance(x, (Value, numbers.Real)):
         x = [x]
-    x = [xi if isinstance(xi, Value) else Value(xi) for xi in x]
+    x = [xi if isinstance(xi, Value) else constant(xi) for xi in x]
     if len(x) != nin:
         raise ValueError(f"{type(model).__name__} takes {nin} input{'s' if nin != 1 else ''}, "
                          f"got {len(x)}")
@@ -119,7 +150,7 @@ class Neuron(Module):
     """`activation(w . x + b)`; `nonlin=False` (micrograd's flag) means linear."""
 
     def __init__(self, nin, nonlin=True, activation=None, rng=None):
-        if not isinstance(nin, numbers.Integral) or nin < 1:
+        if not _is_size(nin):
             raise ValueError(f"Neuron(nin) needs a positive whole number of inputs, got {nin!r}")
         if activation is None:
             activation = 'relu' if nonlin else 'linear'
@@ -166,7 +197,9 @@ class Layer(Module):
     """`nout` neurons that see the same inputs; one neuron's layer returns a Value."""
 
     def __init__(self, nin, nout, **kwargs):
-        if not isinstance(nout, numbers.Integral) or nout < 1:
+        if not _is_size(nin):
+            raise ValueError(f"Layer(nin) needs a positive whole number of inputs, got {nin!r}")
+        if not _is_size(nout):
             raise ValueError(f"Layer(nout) needs a positive whole number of neurons, got {nout!r}")
         self.neurons = [Neuron(nin, **kwargs) for _ in range(nout)]
 
@@ -195,12 +228,23 @@ class MLP(Module):
 
     >>> model = MLP(2, [16, 16, 1])       # ReLU hidden layers, as micrograd
     >>> y = model([1.0, -2.0])             # a Value (a list for several outputs)
+
+    Sizes (whole numbers, not bools) and both activations are checked here, at once.
     """
 
     def __init__(self, nin, nouts, activation='relu', output_activation='linear', rng=None):
         nouts = list(nouts)
+        if not _is_size(nin):
+            raise ValueError(f"MLP(nin) needs a positive whole number of inputs, got {nin!r}")
         if not nouts:
             raise ValueError("MLP(nouts) needs at least one layer size")
+        for i, n in enumerate(nouts):
+            if not _is_size(n):
+                raise ValueError(f"MLP(nouts) needs positive whole numbers as layer sizes, "
+                                 f"got nouts[{i}] = {n!r}")
+        for name, value in (('activation', activation), ('output_activation', output_activation)):
+            if value not in ACTIVATIONS:
+                raise ValueError(f"MLP({name}) must be one of {ACTIVATIONS}, got {value!r}")
         sizes = [nin, *nouts]
         last = len(nouts) - 1
         self.layers = [Layer(sizes[i], sizes[i + 1], rng=rng,
@@ -224,47 +268,76 @@ class MLP(Module):
 # -- saving and loading -----------------------------------------------------------------
 
 FORMAT = 'micrograd.nn/1'
+# What `load` accepts from a file (read at each call: raise them for bigger files you trust)
+MAX_PARAMETERS = 1_000_000
+MAX_FILE_BYTES = 128 * MAX_PARAMETERS  # save writes under 70 bytes a parameter
 
 
 def save(model, path):
-    """Write an `MLP`'s architecture and parameters to `path` as JSON."""
+    """Write an `MLP`'s architecture and parameters to `path` as JSON.
+
+    A model that `load` would refuse (a parameter NaN or infinite, over `MAX_PARAMETERS`
+    or `MAX_FILE_BYTES`) is a `ValueError`, and nothing is written.
+    """
     if not isinstance(model, MLP):
         raise TypeError(f"save: model must be an MLP, got {type(model).__name__}")
+    count = len(model.parameters())
+    if count > MAX_PARAMETERS:
+        raise ValueError(f"save: the model has {count} parameters, more than load accepts "
+                         f"(MAX_PARAMETERS = {MAX_PARAMETERS})")
+    state = model.state_dict()
+    for key, values in state.items():
+        for i, x in enumerate(values):
+            if not math.isfinite(x):
+                raise ValueError(f"save: {key!r}[{i}] is {x!r}, which is not finite "
+                                 f"(load would refuse it)")
     document = {
         'format': FORMAT,
         'nin': len(model.layers[0].neurons[0].w),
         'nouts': [len(layer.neurons) for layer in model.layers],
         'activations': [[n.activation for n in layer.neurons] for layer in model.layers],
-        'state': model.state_dict(),
+        'state': state,
     }
-    Path(path).write_text(json.dumps(document, indent=1))
+    text = json.dumps(document, indent=1)
+    if len(text) > MAX_FILE_BYTES:
+        raise ValueError(f"save: the file would be {len(text)} bytes, more than load accepts "
+                         f"(MAX_FILE_BYTES = {MAX_FILE_BYTES})")
+    Path(path).write_text(text, encoding='utf-8')
     return Path(path)
 
 
 def load(path):
     """The `MLP` saved in `path` by `save`, with the same parameters and activations.
 
-    The whole file is checked before a model is built: a `ValueError` names the file and
-    what is wrong with it.
+    The whole file is checked before a model is built: every size against the weights
+    in the file, every number finite, at most `MAX_FILE_BYTES` bytes and `MAX_PARAMETERS`
+    parameters. Anything wrong with the contents is a `ValueError` naming the file and
+    the field. A file that cannot be read raises the `OSError` of `open`, such as
+    `FileNotFoundError`.
     """
+    with Path(path).open('rb') as file:
+        data = file.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise ValueError(f"load: {path} is larger than MAX_FILE_BYTES = {MAX_FILE_BYTES}")
     try:
-        document = json.loads(Path(path).read_text())
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise ValueError(f"load: {path} is not a model saved by micrograd.nn.save ({e})") from None
-    nin, nouts, activations = _check_document(document, path)
+        document = json.loads(data.decode('utf-8'))
+    except (ValueError, RecursionError, MemoryError) as e:  # UnicodeDecodeError, bad JSON
+        reason = 'nested too deeply' if isinstance(e, RecursionError) else (
+            'too large to parse' if isinstance(e, MemoryError) else e)
+        raise ValueError(f"load: {path} is not a model saved by micrograd.nn.save "
+                         f"({reason})") from None
+    nin, nouts, activations, checked = _check_document(document, path)
     model = MLP(nin, nouts, rng=random.Random(0))
     for layer, names in zip(model.layers, activations):
         for neuron, activation in zip(layer.neurons, names):
             neuron.activation = activation
-    try:
-        model.load_state_dict(document['state'])
-    except (TypeError, ValueError) as e:
-        raise ValueError(f"load: {path}: {e}") from None
+    _assign(model, checked)
     return model
 
 
 def _check_document(document, path):
-    """(nin, nouts, activations) of a saved model, or a ValueError saying what is wrong."""
+    """(nin, nouts, activations, checked state) of a saved model, or a ValueError saying
+    what is wrong; nothing is built, so a small file cannot ask for a huge model."""
     def bad(what):
         return ValueError(f"load: {path}: {what}")
 
@@ -272,19 +345,46 @@ def _check_document(document, path):
         raise ValueError(f"load: {path} is not a model saved by micrograd.nn.save")
     nin, nouts = document.get('nin'), document.get('nouts')
     activations, state = document.get('activations'), document.get('state')
-    sizes = [nin, *nouts] if isinstance(nouts, list) and nouts else None
-    if not sizes or not all(type(n) is int and n > 0 for n in sizes):
-        raise bad(f"'nin' and 'nouts' must be positive whole numbers, got {nin!r}, {nouts!r}")
+    sizes = _check_sizes(nin, nouts, bad)
     if not isinstance(state, dict):
         raise bad("'state' must be a dict of lists of numbers")
-    expected = 2 * sum(nouts)  # a weights list and a bias list per neuron
-    if len(state) != expected:
-        raise bad(f"'state' has {len(state)} entries; {nouts} neurons need {expected}")
-    if (not isinstance(activations, list) or [len(a) if isinstance(a, list) else None
-                                              for a in activations] != nouts):
+    lengths = {}
+    for i, n in enumerate(nouts):
+        for j in range(n):
+            lengths[f'layers.{i}.neurons.{j}.w'] = sizes[i]
+            lengths[f'layers.{i}.neurons.{j}.b'] = 1
+    missing = sorted(lengths.keys() - state.keys())
+    unexpected = sorted(state.keys() - lengths.keys())
+    if missing or unexpected:
+        raise bad(f"'state' has {len(state)} entries; {sum(nouts)} neurons need "
+                  f"{len(lengths)}: missing {_few(missing)}, unexpected {_few(unexpected)}")
+    if (not isinstance(activations, list) or len(activations) != len(nouts)
+            or [len(a) if isinstance(a, list) else None for a in activations] != nouts):
         raise bad("'activations' must list one activation per neuron")
-    for layer in activations:
-        for name in layer:
+    for i, layer in enumerate(activations):
+        for j, name in enumerate(layer):
             if name not in ACTIVATIONS:
-                raise bad(f"unknown activation {name!r}")
-    return nin, nouts, activations
+                raise bad(f"unknown activation {_show(name)} at 'activations[{i}][{j}]'")
+    return nin, nouts, activations, _check_state(lengths, state, f"load: {path}: ")
+
+
+def _check_sizes(nin, nouts, bad):
+    """[nin, *nouts], checked as sizes (as `MLP` checks them) and as at most
+    `MAX_PARAMETERS` parameters in all, or bad(...) naming the field."""
+    if not isinstance(nouts, list) or not nouts:
+        raise bad(f"'nin' and 'nouts' must be positive whole numbers, "
+                  f"got 'nouts' = {_show(nouts)}")
+    sizes = [nin, *nouts]
+    total = 0
+    for i, n in enumerate(sizes):
+        field = f"'nouts[{i - 1}]'" if i else "'nin'"
+        if not _is_size(n):
+            raise bad(f"'nin' and 'nouts' must be positive whole numbers, got {field} = {_show(n)}")
+        if n > MAX_PARAMETERS:  # checked alone first: a huge size makes a huge product
+            raise bad(f"{field} = {_show(n)} asks for more than MAX_PARAMETERS = {MAX_PARAMETERS} "
+                      f"parameters")
+        total += (sizes[i - 1] + 1) * n if i else 0
+        if total > MAX_PARAMETERS:
+            raise bad(f"'nin' and 'nouts' ask for more than MAX_PARAMETERS = {MAX_PARAMETERS} "
+                      f"parameters ({total} by {field})")
+    return sizes

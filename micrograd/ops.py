@@ -68,8 +68,11 @@ def _constant(like, number):
 
 
 def power_partial(x, c):
-    """d(x**c)/dx = c * x**(c-1); 0 at x = c = 0 (not 0 * inf), as PyTorch."""
-    if data(c) == 0.0 and data(x) == 0.0:
+    """d(x**c)/dx = c * x**(c-1); 0 where c is 0 (not 0 * inf nor 0 * nan), as PyTorch.
+
+    When recording a graph with an exponent that is a Value, only at x = 0: elsewhere
+    `c * x**(c-1)` keeps its derivative with respect to c (x**-1 at c = 0)."""
+    if data(c) == 0.0 and (type(c) is float or data(x) == 0.0):
         return 0.0
     return c * pow_(x, c - 1.0)
 
@@ -118,6 +121,18 @@ def _sigmoid(x):
         return 1.0 / (1.0 + math.exp(-x))
     e = math.exp(x)
     return e / (1.0 + e)
+
+
+def _sin(x):
+    if x in (INF, -INF):
+        raise ValueError(f"sin() is defined for finite numbers only, got {_fmt(x)}")
+    return math.sin(x)
+
+
+def _cos(x):
+    if x in (INF, -INF):
+        raise ValueError(f"cos() is defined for finite numbers only, got {_fmt(x)}")
+    return math.cos(x)
 
 
 def _div(x, y):
@@ -190,8 +205,8 @@ TANH = Op('tanh',     math.tanh,              lambda x, out: (1.0 - out * out,))
 SIGMOID = Op('sigmoid', _sigmoid,             lambda x, out: (out * (1.0 - out),))
 RELU = Op('ReLU',     lambda x: 0.0 if x <= 0 else x,
                                               lambda x, out: RELU_ON if data(x) > 0 else NO_FLOW)
-SIN = Op('sin',       math.sin,               lambda x, out: (cos(x),))
-COS = Op('cos',       math.cos,               lambda x, out: (-sin(x),))
+SIN = Op('sin',       _sin,                   lambda x, out: (cos(x),))
+COS = Op('cos',       _cos,                   lambda x, out: (-sin(x),))
 ABS = Op('abs',       abs,                    lambda x, out: (_sign(x),))
 
 
@@ -247,12 +262,20 @@ def _remember(cache, key, op):
 
 
 class PowConst(Op):
-    """`x ** c` for a fixed number `c`: one input, named like micrograd (`**2`)."""
+    """`x ** c` for a fixed number `c`: one input, named like micrograd (`**2`).
 
-    __slots__ = ('exponent',)
+    Its derivative on floats is `c * out / x`, from the power at hand (no second pow),
+    wherever |x| lies strictly between `low` and `high`: there x, out = x**c, c * out and
+    the derivative are all normal floats, so the shortcut is exact to rounding. Elsewhere
+    (near 0, infinite, nan, where a number under- or overflows, or c = 0) it is
+    `c * x**(c-1)`. The interval is worked out once per exponent, with a margin.
+    """
+
+    __slots__ = ('exponent', 'low', 'high')
 
     def __init__(self, exponent):
         self.exponent = float(exponent)
+        self.low, self.high = _shortcut_interval(self.exponent)
         super().__init__(f'**{exponent}', self._forward, self._partials)
 
     def __reduce__(self):
@@ -262,9 +285,38 @@ class PowConst(Op):
         return _pow(x, self.exponent)
 
     def _partials(self, x, out):
-        if type(x) is float and x != 0.0:
-            return (self.exponent * out / x,)  # c x^(c-1) from the x^c at hand: no pow
+        if type(x) is float:
+            return (self.local(x, out),)
         return (power_partial(x, self.exponent),)
+
+    def local(self, x, out):
+        """d(x**c)/dx on floats, given out = x**c (the engine's `**` inlines it)."""
+        if self.low < abs(x) < self.high:
+            return self.exponent * out / x
+        return power_partial(x, self.exponent)
+
+
+# natural logarithms of the smallest normal and the largest float, each with a margin of 2
+_LOG_LOW, _LOG_HIGH = math.log(sys.float_info.min) + 2, math.log(sys.float_info.max) - 2
+
+
+def _shortcut_interval(c):
+    """(low, high): where log|x|, log|x**c|, log|c x**c| and log|c x**(c-1)| all lie within
+    the logarithms of normal floats; (1, 1), empty, for c = 0 or not finite."""
+    if c == 0 or not math.isfinite(c):
+        return 1.0, 1.0
+    low, high = _LOG_LOW, _LOG_HIGH  # bounds on t = log|x|
+    shift = math.log(abs(c))
+    for slope, offset in ((c, 0.0), (c, shift), (c - 1.0, shift)):  # slope * t + offset
+        if slope == 0:
+            if not _LOG_LOW <= offset <= _LOG_HIGH:
+                return 1.0, 1.0
+            continue
+        a, b = (_LOG_LOW - offset) / slope, (_LOG_HIGH - offset) / slope
+        low, high = max(low, min(a, b)), min(high, max(a, b))
+    if low >= high:
+        return 1.0, 1.0
+    return math.exp(low), math.exp(high)
 
 
 _pow_ops = {}

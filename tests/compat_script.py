@@ -71,6 +71,47 @@ def demo(steps=3):
     return model, history
 
 
+def custom_operations():
+    """New operations written the 0.1.0 way (a closure per node, as the lecture does),
+    mixed with built-in ones, in Value itself and in a subclass."""
+    def exp(x):
+        out = Value(math.exp(x.data), (x,), 'exp')
+
+        def _backward():
+            x.grad += out.data * out.grad
+        out._backward = _backward
+        return out
+
+    def tanh(x):
+        t = (math.exp(2 * x.data) - 1) / (math.exp(2 * x.data) + 1)
+        out = Value(t, (x,), 'tanh')
+
+        def _backward():
+            x.grad += (1 - t ** 2) * out.grad
+        out._backward = _backward
+        return out
+
+    class Cube(Value):
+        def cube(self):
+            out = Cube(self.data ** 3, (self,), 'cube')
+
+            def _backward():
+                self.grad += 3 * self.data ** 2 * out.grad
+            out._backward = _backward
+            return out
+
+    x1, x2, w1, w2, b = (Value(v) for v in (2.0, 0.0, -3.0, 1.0, 6.8813735870195432))
+    o = tanh(x1 * w1 + x2 * w2 + b)
+    o.backward()
+    a = Value(0.5)
+    e = exp(a * a) * a + exp(a)  # fan-out through the closures
+    e.backward()
+    c = Cube(2.0)
+    y = c.cube()
+    y.backward()
+    return [o.data, x1.grad, w1.grad, x2.grad, w2.grad, b.grad, e.data, a.grad, y.data, c.grad]
+
+
 model, history = demo()
 neuron = Neuron(3, nonlin=False)
 print(json.dumps({
@@ -83,4 +124,5 @@ print(json.dumps({
     "history": history,
     "final": [p.data for p in model.parameters()],
     "module": isinstance(model, nn.Module),
+    "custom": custom_operations(),
 }))

@@ -7,6 +7,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from micrograd import viz
+from micrograd.__main__ import main
 from micrograd.parse import ExpressionError, build
 
 from conftest import require_program
@@ -94,3 +96,40 @@ def test_build_labels_and_shares_variables():
     assert info.value.column == 7
     with pytest.raises(ExpressionError, match="cannot be a variable name"):
         build("tanh", {"tanh": 1})
+
+
+@pytest.mark.parametrize("terms", [1000, 10_000])
+def test_graph_of_a_long_sum(tmp_path, capsys, terms):
+    expr, out = "+".join(["a"] * terms), tmp_path / "g.dot"
+    code = main(["graph", expr, "a=1.5", "-o", str(out)])
+    printed = capsys.readouterr()
+    assert printed.out.splitlines()[:2] == [f"{expr} = {1.5 * terms:.6g}", f"  d/da = {terms:.6g}"]
+    if terms <= viz.MAX_NODES:
+        assert code == 0 and out.exists()
+    else:  # the numbers are printed; the picture is refused as too large for dot
+        assert code == 1 and "max_nodes" in printed.err and not out.exists()
+
+
+def test_graph_reads_names_as_python_does(tmp_path, capsys):
+    out = tmp_path / "g.dot"
+    assert main(["graph", "𝐱*2", "𝐱=3", "-o", str(out)]) == 0  # MATHEMATICAL BOLD SMALL X
+    assert capsys.readouterr().out.splitlines()[:2] == ["𝐱*2 = 6", "  d/d𝐱 = 2"]
+    assert "{ x | data 3.0000 | grad 2.0000 }" in out.read_text()  # labelled as Python reads it
+
+
+def test_graph_refuses_a_name_given_twice_in_any_spelling(tmp_path, capsys):
+    out = tmp_path / "g.dot"
+    assert main(["graph", "x + a", "𝐱=1", "x=2", "a=1", "a=2", "-o", str(out)]) == 2
+    assert capsys.readouterr().err == (
+        "micrograd graph: a, x (as 𝐱, x) given more than once: x + a\n")
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("function, number", [("sin", "inf"), ("cos", "-inf")])
+def test_graph_sin_of_inf_names_the_function_and_the_value(tmp_path, capsys, function, number):
+    out = tmp_path / "g.dot"
+    assert main(["graph", f"{function}(x)", f"x={number}", "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("micrograd graph: ") and err.count("\n") == 1
+    message = err.removeprefix("micrograd graph: ").rpartition(f": {function}(x)")[0]
+    assert function in message and number in message, message  # not 'math domain error'

@@ -61,3 +61,10 @@ def test_demo_training_steps_match(upstream, ours):
         assert mine["accuracy"] == theirs["accuracy"]
         assert mine["grads"] == pytest.approx(theirs["grads"], rel=1e-9, abs=1e-15)
     assert ours["final"] == pytest.approx(upstream["final"], rel=1e-9, abs=1e-15)
+
+
+def test_operations_written_the_0_1_0_way_match(upstream, ours):
+    # exp and tanh as closures (the lecture's neuron), fan-out through them, a subclass's cube
+    assert ours["custom"] == pytest.approx(upstream["custom"], rel=1e-13)
+    assert upstream["custom"][-1] == 12.0  # d(c**3)/dc at 2
+    assert upstream["custom"][1:3] == pytest.approx([-1.5, 1.0], rel=1e-6)  # the lecture's

@@ -9,6 +9,7 @@ import pytest
 import micrograd
 from micrograd import Value, grad, no_grad
 from micrograd.engine import topological_order
+from micrograd.nn import MLP
 
 from conftest import require_module
 
@@ -481,3 +482,121 @@ def test_linear_against_gradcheck_and_pytorch(torch):
     xs = [Value(p) for p in point]
     f(*xs).backward()
     assert [x.grad for x in xs] == pytest.approx([t.grad.item() for t in ts], rel=1e-13)
+
+
+# -- hardening: None gradients, pickling deep graphs, cycles of create_graph -----------
+
+def test_a_gradient_of_none_is_a_gradient_not_computed_yet():
+    torch = require_module("torch")
+    x, w = Value(2.0), Value(-3.0)
+    y = (x * w + x).tanh() * x
+    for p in (x, w):
+        p.grad = None  # PyTorch's way of zeroing
+    y.backward()
+    xt = torch.tensor(2.0, dtype=torch.float64, requires_grad=True)
+    wt = torch.tensor(-3.0, dtype=torch.float64, requires_grad=True)
+    ((xt * wt + xt).tanh() * xt).backward()
+    assert (x.grad, w.grad) == pytest.approx((xt.grad.item(), wt.grad.item()), rel=1e-14)
+    leaf = Value(4.0)
+    leaf.grad = None
+    leaf.backward()  # a leaf as the root
+    assert leaf.grad == 1.0
+
+
+def test_none_gradients_in_a_neuron_and_after_create_graph():
+    ws, b = [Value(0.5), Value(-0.25)], Value(0.1)
+    for p in (*ws, b):
+        p.grad = None
+    micrograd.linear(ws, [2.0, 4.0], b, relu=True).backward()
+    assert [p.grad for p in (*ws, b)] == [2.0, 4.0, 1.0]
+    x = Value(3.0)
+    x.grad = None
+    (x * x).backward(create_graph=True)
+    assert isinstance(x.grad, Value) and x.grad.data == 6.0
+
+
+def test_another_type_error_is_not_swallowed():
+    x = Value(1.0)
+    x.grad = "not a number"
+    with pytest.raises(TypeError):
+        (x * 2).backward()
+
+
+@pytest.mark.parametrize("depth", [5_000, 50_000])
+def test_pickle_and_deepcopy_of_a_deep_graph(depth):
+    import copy
+    import pickle
+    x = Value(1.0, label='x')
+    y = x
+    for _ in range(depth):
+        y = y * 1.0 + 0.0
+    y.backward()
+    for z in (pickle.loads(pickle.dumps(y)), copy.deepcopy(y)):
+        assert z.data == 1.0 and z.grad == 1.0
+        nodes = topological_order([z])
+        assert len(nodes) == len(topological_order([y]))
+        (leaf,) = [n for n in nodes if n.label == 'x']
+        assert leaf.grad == 1.0 and leaf is not x
+        z.backward()
+        assert leaf.grad == 2.0 and x.grad == 1.0
+
+
+class Tagged(Value):
+    """A subclass with attributes of its own (it has a __dict__)."""
+
+
+def test_pickle_keeps_shared_nodes_shared_and_subclass_attributes():
+    import pickle
+    x = Tagged(2.0)
+    x.tag = 'kept'
+    y1, y2 = x * 3, x + 1
+    a, b, leaf = pickle.loads(pickle.dumps([y1, y2, x]))
+    assert a._prev[0] is b._prev[0] is leaf and type(leaf) is Tagged and leaf.tag == 'kept'
+    again = pickle.loads(pickle.dumps(y1))  # nothing left over from the first pickle
+    assert again._prev[0].tag == 'kept' and again._prev[0] is not leaf
+
+
+def test_pickle_of_gradients_with_a_history():
+    import pickle
+    x = Value(0.5)
+    y = x
+    for _ in range(3_000):
+        y = (y * 0.999).tanh()
+    y.backward(create_graph=True)
+    x.label = 'x'
+    z = pickle.loads(pickle.dumps(y))
+    (leaf,) = [n for n in topological_order([z]) if n.label == 'x']
+    assert isinstance(leaf.grad, Value) and leaf.grad.data == x.grad.data
+    assert grad(leaf.grad, [leaf]) == pytest.approx(grad(x.grad, [x]), rel=1e-12)
+
+
+def test_copy_is_shallow():
+    import copy
+    x = Value(2.0)
+    y = x * x
+    y.grad = 3.0
+    z = copy.copy(y)
+    assert z is not y and z._prev == y._prev and (z.data, z.grad, z._op) == (4.0, 3.0, '*')
+
+
+def test_backward_with_create_graph_leaves_no_cycle_once_leaves_are_reset():
+    # the intermediate nodes' gradients hold their number only; a leaf's gradient refers
+    # back to the leaf (as in PyTorch) until it is reset
+    gc.collect()
+    gc.disable()
+    try:
+        for _ in range(50):
+            w = [Value(0.3), Value(-0.7)]
+            h = (w[0] * w[1]).tanh() * w[0] + (w[1] * 2.0).sigmoid()
+            h.backward(create_graph=True)
+            assert all(isinstance(n.grad, Value) for n in topological_order([h]))
+            assert grad(w[0].grad, [w[0]])[0] != 0.0  # a leaf's gradient has a history
+            for p in w:
+                p.grad = None
+            model = MLP(2, [3, 1], activation="tanh")
+            model([1.0, -2.0]).backward(create_graph=True)  # its inputs: numbers
+            model.zero_grad()
+            del w, h, model
+        assert gc.collect() == 0
+    finally:
+        gc.enable()

@@ -59,3 +59,27 @@ def test_f_must_return_a_value():
 def test_inputs_must_be_numbers():
     with pytest.raises(TypeError, match="gradcheck inputs must be a real number"):
         gradcheck(lambda x: x * x, ['1.5'])
+
+
+def test_the_step_grows_with_large_inputs():
+    # eps = 1e-6 alone is below float resolution at 1e12 (x + 1e-6 == x there)
+    assert gradcheck(lambda x: x * x, [1e12])
+    assert gradcheck(lambda x, y: x * y, [1e12, 0.5])
+    assert gradgradcheck(lambda x: x * x * x, [1e12])
+
+
+@pytest.mark.parametrize("x", [3.0, -2.5e7, 1e12])
+def test_a_wrong_derivative_is_caught_at_large_inputs(x):
+    # detach hides one factor from the engine: analytic x, numeric 2x
+    f = lambda v: v * v.detach()
+    with pytest.raises(GradcheckError) as info:
+        gradcheck(f, [x])
+    name, analytic, numeric, _ = str(info.value).splitlines()[2].split()
+    assert (name, float(analytic), float(numeric)) == ("x[0]", x, pytest.approx(2 * x))
+    # and the second derivative: analytic 2x, numeric 4x
+    g = lambda v: v * v * v.detach()
+    with pytest.raises(GradcheckError) as info:
+        gradgradcheck(g, [x])
+    name, analytic, numeric, _ = str(info.value).splitlines()[2].split()
+    assert (name, float(analytic), float(numeric)) == (
+        "d2/dx[0]dx[0]", pytest.approx(2 * x), pytest.approx(4 * x))

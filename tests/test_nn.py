@@ -206,9 +206,17 @@ def test_load_state_dict_copies_every_parameter():
     (lambda s: s.pop('layers.0.neurons.0.b'), r"missing \['layers.0.neurons.0.b'\]"),
     (lambda s: s.update(extra=[1.0]), r"unexpected \['extra'\]"),
     (lambda s: s['layers.1.neurons.0.w'].append(1.0), r"needs 3 numbers, got 4"),
-    (lambda s: s.update({'layers.0.neurons.0.b': 0.5}), r"needs 1 numbers, got float"),
+    (lambda s: s.update({'layers.0.neurons.0.b': 0.5}), r"'layers.0.neurons.0.b' needs 1 number, "
+                                                         r"got float$"),
     (lambda s: s['layers.0.neurons.2.w'].__setitem__(1, 'x'), r"holds 'x', not a float"),
     (lambda s: s['layers.1.neurons.0.w'].__setitem__(2, 10**400), r"holds 1000.*, not a float"),
+    (lambda s: s['layers.1.neurons.0.w'].__setitem__(2, math.nan),
+     r"'layers.1.neurons.0.w'\[2\] holds nan, which is not finite"),
+    (lambda s: s['layers.0.neurons.1.w'].__setitem__(0, math.inf),
+     r"'layers.0.neurons.1.w'\[0\] holds inf, which is not finite"),
+    (lambda s: s['layers.0.neurons.2.b'].__setitem__(0, -math.inf),
+     r"'layers.0.neurons.2.b'\[0\] holds -inf, which is not finite"),
+    (lambda s: s['layers.0.neurons.1.w'].__setitem__(1, [0.5]), r"\[1\] holds a list, not a float"),
 ])
 def test_bad_state_dict_changes_nothing(spoil, message):
     model = MLP(2, [3, 1], rng=random.Random(0))
@@ -244,7 +252,24 @@ def test_save_and_load_give_identical_predictions(tmp_path):
 @pytest.mark.parametrize("spoil, message", [
     (lambda d: d.pop('nin'), "'nin' and 'nouts' must be positive whole numbers"),
     (lambda d: d.update(nouts=3), "'nin' and 'nouts' must be positive whole numbers"),
-    (lambda d: d.update(nouts=[3_000_000, 1]), "'state' has 8 entries; .* need 6000002"),
+    (lambda d: d.update(nouts=[3_000_000, 1]), r"'nouts\[0\]' = 3000000 asks for more than "
+                                               r"MAX_PARAMETERS = 1000000 parameters"),
+    (lambda d: d.update(nin=True), r"positive whole numbers, got 'nin' = True"),
+    (lambda d: d.update(nin=2.0), r"positive whole numbers, got 'nin' = 2.0"),
+    (lambda d: d.update(nouts=[3, False]), r"positive whole numbers, got 'nouts\[1\]' = False"),
+    (lambda d: d.update(nouts=[4, 1]),
+     r"'state' has 8 entries; 5 neurons need 10: missing \['layers.0.neurons.3.b', "
+     r"'layers.0.neurons.3.w'\], unexpected nothing"),
+    (lambda d: d['state'].update({'layers.0.neurons.9.b': d['state'].pop('layers.0.neurons.0.b')}),
+     r"missing \['layers.0.neurons.0.b'\], unexpected \['layers.0.neurons.9.b'\]"),
+    (lambda d: d.update(state=[]), "'state' must be a dict"),
+    (lambda d: d.update(activations='relu'), "one activation per neuron"),
+    (lambda d: d['activations'][0].__setitem__(2, ['relu']),
+     r"unknown activation a list at 'activations\[0\]\[2\]'"),
+    (lambda d: d['state']['layers.0.neurons.1.w'].__setitem__(1, None),
+     r"'layers.0.neurons.1.w'\[1\] holds None, not a float"),
+    (lambda d: d['state']['layers.1.neurons.0.b'].__setitem__(0, math.nan),
+     r"'layers.1.neurons.0.b'\[0\] holds nan, which is not finite"),
     (lambda d: d['activations'][0].append('relu'), "one activation per neuron"),
     (lambda d: d['activations'][1].__setitem__(0, 'gelu'), "unknown activation 'gelu'"),
     (lambda d: d['state'].pop('layers.0.neurons.0.b'), "'state' has 7 entries"),
@@ -276,3 +301,142 @@ def test_a_module_with_parameters_only_still_has_a_state_dict():
     assert (m.a.data, m.b.data) == (5.0, 6.0)
     with pytest.raises(ValueError, match="missing"):
         m.load_state_dict({})
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda: Neuron(True), r"^Neuron\(nin\) needs a positive whole number of inputs, got True$"),
+    (lambda: Layer(True, 2), r"^Layer\(nin\) needs a positive whole number of inputs, got True$"),
+    (lambda: Layer(2, True), r"^Layer\(nout\) needs a positive whole number .*, got True$"),
+    (lambda: MLP(False, [3]), r"^MLP\(nin\) needs a positive whole number of inputs, got False$"),
+    (lambda: MLP(2, [3, True]), r"^MLP\(nouts\) needs positive whole numbers .*nouts\[1\] = True$"),
+    (lambda: MLP(2, [0]), r"^MLP\(nouts\) .*, got nouts\[0\] = 0$"),
+    (lambda: MLP(2, [3], activation='gleu'), r"^MLP\(activation\) must be one of .*'gleu'$"),
+    (lambda: MLP(2, [3, 1], output_activation='softmax'),
+     r"^MLP\(output_activation\) must be one of .*'softmax'$"),
+])
+def test_sizes_are_whole_numbers_not_bools_and_activations_are_checked_up_front(make, message):
+    with pytest.raises(ValueError, match=message):
+        make()
+
+
+def test_numpy_integer_sizes_build_and_round_trip(tmp_path):
+    np = pytest.importorskip("numpy")
+    from micrograd.nn import load, save
+    model = MLP(np.int64(2), [np.int32(3), np.int64(1)], rng=random.Random(0))
+    assert repr(model) == repr(MLP(2, [3, 1]))
+    again = load(save(model, tmp_path / "m.json"))
+    assert again([0.5, -1.0]).data == model([0.5, -1.0]).data
+
+
+def _never_built(*args, **kwargs):
+    raise AssertionError("load built a model before checking the file")
+
+
+def _document(nin, nouts, state=None):
+    """A saved-model document for these sizes, holding one number per state entry."""
+    if state is None:
+        state = {f'layers.{i}.neurons.{j}.{k}': [0.0]
+                 for i, n in enumerate(nouts) for j in range(n) for k in 'wb'}
+    return {'format': 'micrograd.nn/1', 'nin': nin, 'nouts': nouts,
+            'activations': [['relu'] * n for n in nouts], 'state': state}
+
+
+@pytest.mark.parametrize("nin, nouts, message", [
+    (3_000_000, [3, 1], r"'nin' = 3000000 asks for more than MAX_PARAMETERS = 1000000"),
+    (1000, [1000, 1000], r"'nin' and 'nouts' ask for more than MAX_PARAMETERS = 1000000 "
+                         r"parameters \(1001000 by 'nouts\[0\]'\)$"),
+    # within the limit, but the file's weights do not match 'nin': refused all the same
+    (300_000, [3, 1], r"'layers.0.neurons.0.w' needs 300000 numbers, got 1$"),
+])
+def test_a_small_file_cannot_make_load_build_a_huge_model(tmp_path, monkeypatch, nin, nouts,
+                                                          message):
+    import json
+
+    from micrograd import nn
+    path = tmp_path / "huge.json"
+    path.write_text(json.dumps(_document(nin, nouts)))
+    monkeypatch.setattr(nn, 'MLP', _never_built)
+    monkeypatch.setattr(nn, 'Neuron', _never_built)
+    with pytest.raises(ValueError, match=f"^load: {re.escape(str(path))}: {message}"):
+        nn.load(path)
+
+
+@pytest.mark.parametrize("content, reason", [
+    (b"[" * 100_000, "nested too deeply"),
+    (b'{"format": "micrograd.nn/1", "nin": ' + b"[" * 100_000, "nested too deeply"),
+    (b'{"format": "micrograd.nn/1", "nin": 1' + b"0" * 5000 + b"}", "digits"),
+    (b"\xff\xfe{}", "can't decode byte 0xff"),
+    (b"{", "Expecting property name"),
+    (b"", "Expecting value"),
+])
+def test_unreadable_contents_are_a_value_error_naming_the_file(tmp_path, content, reason):
+    from micrograd.nn import load
+    path = tmp_path / "bad.json"
+    path.write_bytes(content)
+    with pytest.raises(ValueError, match=f"^load: {re.escape(str(path))} is not a model saved "
+                                         f"by micrograd.nn.save \\(.*{reason}"):
+        load(path)
+
+
+@pytest.mark.parametrize("token", ["NaN", "Infinity", "-Infinity", "1e400"])
+def test_load_refuses_non_finite_numbers(tmp_path, monkeypatch, token):
+    import json
+
+    from micrograd import nn
+    path = nn.save(MLP(2, [3, 1]), tmp_path / "m.json")
+    document = json.loads(path.read_text())
+    document['state']['layers.0.neurons.1.w'][1] = '@'
+    path.write_text(json.dumps(document).replace('"@"', token))
+    monkeypatch.setattr(nn, 'MLP', _never_built)
+    shown = {'NaN': 'nan', 'Infinity': 'inf', '-Infinity': '-inf', '1e400': 'inf'}[token]
+    with pytest.raises(ValueError, match=f"^load: {re.escape(str(path))}: "
+                                         rf"'layers.0.neurons.1.w'\[1\] holds {shown}, "
+                                         "which is not finite$"):
+        nn.load(path)
+
+
+def test_file_and_parameter_limits_are_module_constants(tmp_path, monkeypatch):
+    import json
+
+    from micrograd import nn
+    model = MLP(2, [3, 1], rng=random.Random(0))
+    path = nn.save(model, tmp_path / "m.json")
+    size = path.stat().st_size
+    monkeypatch.setattr(nn, 'MAX_FILE_BYTES', size - 1)
+    with pytest.raises(ValueError, match=f"^load: {re.escape(str(path))} is larger than "
+                                         f"MAX_FILE_BYTES = {size - 1}$"):
+        nn.load(path)
+    with pytest.raises(ValueError, match=f"^save: the file would be {size} bytes, more than "
+                                         f"load accepts \\(MAX_FILE_BYTES = {size - 1}\\)$"):
+        nn.save(model, tmp_path / "not-written.json")
+    monkeypatch.setattr(nn, 'MAX_FILE_BYTES', size)
+    assert repr(nn.load(path)) == repr(MLP(2, [3, 1]))
+    monkeypatch.setattr(nn, 'MAX_PARAMETERS', 12)  # the model has 13
+    with pytest.raises(ValueError, match=r"^load: .*: 'nin' and 'nouts' ask for more than "
+                                         r"MAX_PARAMETERS = 12 parameters \(13 by 'nouts\[1\]'\)$"):
+        nn.load(path)
+    with pytest.raises(ValueError, match=r"^save: the model has 13 parameters, more than load "
+                                         r"accepts \(MAX_PARAMETERS = 12\)$"):
+        nn.save(MLP(2, [3, 1]), tmp_path / "not-written.json")
+    assert not (tmp_path / "not-written.json").exists()
+    monkeypatch.setattr(nn, 'MAX_FILE_BYTES', 10**6)
+    chain = tmp_path / "chain.json"  # many small layers: counted, and stopped, as they come
+    chain.write_text(json.dumps(_document(1, [1] * 1000)))
+    with pytest.raises(ValueError, match=r"MAX_PARAMETERS = 12 parameters \(14 by 'nouts\[6\]'\)$"):
+        nn.load(chain)
+
+
+def test_save_refuses_a_non_finite_parameter(tmp_path):
+    from micrograd.nn import save
+    model = MLP(2, [3, 1], rng=random.Random(0))
+    model.layers[0].neurons[1].w[0].data = math.nan
+    with pytest.raises(ValueError, match=r"^save: 'layers.0.neurons.1.w'\[0\] is nan, which is "
+                                         r"not finite \(load would refuse it\)$"):
+        save(model, tmp_path / "m.json")
+    assert not (tmp_path / "m.json").exists()
+
+
+def test_a_missing_file_is_file_not_found(tmp_path):
+    from micrograd.nn import load
+    with pytest.raises(FileNotFoundError):
+        load(tmp_path / "nowhere.json")

@@ -13,6 +13,8 @@ import pytest
 import micrograd
 from micrograd import Value
 
+from conftest import require_module
+
 REL = 1e-9  # closed forms and PyTorch: both are float64, so this is generous
 FD_REL, FD_ABS = 1e-6, 1e-9  # central differences are only good to about sqrt(eps)
 SATURATED = 1e-15  # tanh/sigmoid far out: the true derivative is ~1e-22 and floats give 0
@@ -464,3 +466,69 @@ def test_pow_value_at_zero_base_has_zero_exponent_derivative(torch):
     assert x.grad == 0.0
     assert y.grad == 0.0
     assert not math.isnan(y.grad)
+
+
+# -- extremes of x ** c, and errors that name the function ------------------------------
+
+@pytest.mark.parametrize(("x", "c", "expected"), [
+    (1e-200, 2, 2e-200),          # x**2 underflows to 0; its derivative does not
+    (1e-200, 2.0, 2e-200),
+    (math.inf, 1, 1.0),           # c * out / x would be inf / inf
+    (math.inf, 2, math.inf),
+    (math.inf, 3, math.inf),
+    (-math.inf, 3, math.inf),
+    (-math.inf, 2, -math.inf),
+    (math.nan, 0, 0.0),           # as PyTorch: 0 wherever the exponent is 0
+    (math.inf, 0, 0.0),
+    (0.0, 0, 0.0),
+    (1e154, 2, 2e154),            # c * out overflows, the derivative does not
+    (-1e-154, -2, math.inf),      # x**(c-1) overflows: its sign comes from the odd power
+    (1e-300, -0.9, -math.inf),
+    (3.0, 2, 6.0),
+])
+def test_power_derivative_at_extremes(torch, x, c, expected):
+    v = Value(x)
+    y = v ** c
+    y.backward()
+    recorded = micrograd.grad(v ** c, [v], create_graph=True)[0].data
+    xt = torch.tensor(x, requires_grad=True)
+    (xt ** c).backward()
+    for found in (v.grad, recorded, xt.grad.item()):
+        assert found == expected or (math.isnan(expected) and math.isnan(found))
+    assert math.copysign(1, v.grad) == math.copysign(1, recorded)
+
+
+@pytest.mark.parametrize("x", [1e-310, 1e-200, 0.5, 3.0, 1e100, 1e154, 1e300, math.inf])
+@pytest.mark.parametrize("c", [-3, -1.5, -1, -0.5, 0, 0.5, 1, 2, 2.5, 3, 7])
+def test_power_fast_path_and_table_agree_everywhere(x, c):
+    from micrograd.ops import pow_const
+    try:
+        fast = Value(x) ** c
+    except (OverflowError, ZeroDivisionError):
+        return  # the forward pass itself is out of range: an error either way
+    rule = pow_const(c)
+    assert fast._rule is rule
+    table = (rule.forward(x),), rule.partials(x, fast.data)
+    assert ((fast.data,), fast._local) == table or math.isnan(fast.data)
+    recorded = rule.partials(Value(x), Value(fast.data))[0]
+    recorded = recorded.data if isinstance(recorded, Value) else recorded
+    assert recorded == fast._local[0] or math.isclose(recorded, fast._local[0], rel_tol=1e-15)
+
+
+@pytest.mark.parametrize("name", ["sin", "cos"])
+@pytest.mark.parametrize("x", [math.inf, -math.inf])
+def test_sin_and_cos_of_an_infinity_name_the_function_and_the_value(name, x):
+    with pytest.raises(ValueError, match=rf"{name}\(\) is defined for finite numbers only, "
+                                         rf"got {x!r}"):
+        getattr(Value(x), name)()
+
+
+def test_booleans_are_numbers_everywhere_numpy_ones_too():
+    np = require_module("numpy")
+    for flag in (True, np.bool_(True)):
+        assert Value(flag).data == 1.0
+        assert (Value(2.0) * flag).data == 2.0 and (flag + Value(1.0)).data == 2.0
+        v = Value(3.0)
+        v.data = flag
+        assert (v * 2).data == 2.0
+    assert Value(np.bool_(False)).data == 0.0

@@ -1,0 +1,142 @@
+"""Operations written micrograd 0.1.0's way: a node built by hand and a `_backward` closure.
+
+The figures come from calculus; tests/test_compat.py also runs such code on micrograd
+0.1.0 itself and compares.
+"""
+
+import math
+
+import pytest
+
+import micrograd
+from micrograd import Value, explain, grad
+
+
+def exp_by_hand(x):
+    out = Value(math.exp(x.data), (x,), 'exp')
+
+    def _backward():
+        x.grad += out.data * out.grad
+    out._backward = _backward
+    return out
+
+
+def mul_by_hand(a, b):  # two inputs, which may be the same Value
+    out = Value(a.data * b.data, (a, b), '*')
+
+    def _backward():
+        a.grad += b.data * out.grad
+        b.grad += a.data * out.grad
+    out._backward = _backward
+    return out
+
+
+class Cube(Value):
+    def cube(self):
+        out = Cube(self.data ** 3, (self,), 'cube')
+
+        def _backward():
+            self.grad += 3 * self.data ** 2 * out.grad
+        out._backward = _backward
+        return out
+
+
+def test_a_closure_is_called_by_backward():
+    x = Value(0.7)
+    y = exp_by_hand(x)
+    y.backward()
+    assert x.grad == math.exp(0.7)
+
+
+def test_in_a_subclass_too():
+    c = Cube(2.0)
+    y = c.cube()
+    y.backward()
+    assert (y.data, c.grad) == (8.0, 12.0)
+
+
+def test_mixed_with_table_nodes_on_both_sides_and_fan_out():
+    a, b = Value(0.5), Value(-1.5)
+    h = exp_by_hand(a * b) * a + mul_by_hand(a, a).tanh()  # table -> closure -> table
+    h.backward()
+    e = math.exp(a.data * b.data)
+    t = math.tanh(a.data ** 2)
+    assert a.grad == pytest.approx(b.data * e * a.data + e + (1 - t * t) * 2 * a.data, rel=1e-14)
+    assert b.grad == pytest.approx(a.data * e * a.data, rel=1e-14)
+
+
+def test_backward_twice_and_intermediate_gradients_afresh():
+    x = Value(2.0)
+    y = exp_by_hand(x * 1.0) + x
+    y.backward()
+    y.backward()
+    assert x.grad == pytest.approx(2 * (math.exp(2.0) + 1))
+    inner = y._prev[0]._prev[0]  # x * 1.0, below the closure: recomputed, not doubled
+    assert inner.grad == pytest.approx(math.exp(2.0))
+
+
+def test_the_lecture_calls_backward_of_each_node_itself():
+    x = Value(1.0)
+    y = exp_by_hand(x)
+    y.grad = 1.0
+    y._backward()
+    assert x.grad == math.e
+    table = x * 3  # a table node's _backward is its chain-rule step
+    table.grad = 2.0
+    table._backward()
+    assert x.grad == math.e + 6.0
+
+
+def test_grad_runs_the_closure_and_leaves_every_grad_alone():
+    x = Value(0.3)
+    x.grad = 5.0
+    y = exp_by_hand(x) * x
+    assert grad(y, [x]) == [pytest.approx(math.exp(0.3) * 1.3)]
+    assert x.grad == 5.0 and y.grad == 0.0 and y._prev[0].grad == 0.0
+
+
+def test_create_graph_refuses_to_go_through_a_closure_and_changes_nothing():
+    x = Value(0.3)
+    y = exp_by_hand(x) * 2
+    y.backward()
+    before = [n.grad for n in micrograd.topological_order([y])]
+    with pytest.raises(RuntimeError, match=r"'exp'.*_backward was written by hand"):
+        y.backward(create_graph=True)
+    with pytest.raises(RuntimeError, match="create_graph=True"):
+        grad(y, [x], create_graph=True)
+    assert [n.grad for n in micrograd.topological_order([y])] == before
+
+
+def test_explain_shows_what_a_closure_sends():
+    x = Value(2.0, label='x')
+    y = mul_by_hand(x, x)
+    y.label = 'y'
+    step = explain(y)['y']
+    assert [(s.input, s.contribution, s.total) for s in step.sent] == [('x', 4.0, 4.0),
+                                                                       ('x', 0.0, 4.0)]
+    assert step.sent[0].local == 4.0 and y.grad == 0.0 and x.grad == 0.0
+
+
+def test_a_none_gradient_before_a_closure_is_filled_in():
+    x = Value(0.5)
+    x.grad = None
+    exp_by_hand(x).backward()
+    assert x.grad == math.exp(0.5)
+
+
+def test_a_closure_node_cannot_be_pickled_and_says_why():
+    import pickle
+    with pytest.raises(TypeError, match="written by hand"):
+        pickle.dumps(exp_by_hand(Value(1.0)))
+
+
+def test_backward_must_be_a_function():
+    with pytest.raises(TypeError, match="_backward must be a function, got int"):
+        Value(1.0)._backward = 3
+
+
+def test_a_node_built_by_hand_without_a_closure_still_stops_gradients():
+    m = Value(2.0) * 3
+    by_hand = Value(m.data, (m,), 'custom')
+    by_hand.backward()
+    assert m.grad == 0.0 and by_hand.grad == 1.0
