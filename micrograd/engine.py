@@ -19,8 +19,9 @@ only the edges gradient flows along: behind a ReLU that is off (whose partials a
 the gradients it produces are Values with a history of their own.
 
 Threads: the grad mode (`no_grad`) is per thread. `grad()` writes nothing to the graph, so
-any number of threads may call it on a shared graph; `backward()` writes `.grad` (and its
-sort marks the nodes), so two threads must not run it on graphs that share nodes at once.
+any number of threads may call it on a shared graph (a hand-written `_backward` aside:
+`HandWritten`); `backward()` writes `.grad` (and its sort marks the nodes), so two threads
+must not run it on graphs that share nodes at once.
 
 Speed: `+`, `*`, `relu` and `** number`, the operations a network does most, build their
 node directly instead of calling the table's functions; a neuron is one node, ReLU and
@@ -34,6 +35,7 @@ import inspect
 import numbers
 import operator
 import threading
+import weakref
 
 from . import ops
 from .ops import ADD, LINEAR, MUL, NO_FLOW, ONES, RELU, RELU_LINEAR, RELU_ON
@@ -85,7 +87,12 @@ def _is_real(x):
 def _real(x, what):
     """`x` as a float, or a TypeError naming its type."""
     if _is_real(x):
-        return float(x)
+        try:
+            return float(x)
+        except OverflowError:
+            digits = int(int(x).bit_length() * 0.30103) + 1  # (str() of it may be refused)
+            raise OverflowError(f"{what} ({type(x).__name__} of about {digits} digits) is too "
+                                f"large for a float") from None
     if isinstance(x, Value):
         raise TypeError(f"{what} must be a real number, got a Value; use its .data")
     raise TypeError(f"{what} must be a real number (int or float), got {type(x).__name__}")
@@ -157,9 +164,12 @@ class HandWritten:
 
     `function()` adds the node's `.grad` times its local derivatives into its inputs'
     `.grad`. `backward()` calls it in its turn; `grad()` calls it with the `.grad` fields
-    it reads and writes set for the call and restored after (under a lock), so it writes
-    nothing lasting. A closure has no derivative of its own, so `create_graph=True`
-    cannot go through it: that is a `RuntimeError`, before anything changes.
+    it reads and writes set for the call and restored after, so it writes nothing lasting.
+    Every call of a closure holds one lock, so closures never run at once; but a closure
+    can only work through `.grad`, so a `grad()` through one is not safe beside a
+    `backward()` in another thread on a graph that shares its inputs. A closure has no
+    derivative of its own, so `create_graph=True` cannot go through it: that is a
+    `RuntimeError`, before anything changes.
     """
 
     __slots__ = ('function',)
@@ -181,15 +191,16 @@ _closure_lock = threading.RLock()  # one hand-written _backward at a time in gra
 def _call_by_hand(node, grads=None):
     """Run `node`'s hand-written `_backward`. With `grads` (id -> gradient, as `grad()`
     keeps them), the `.grad` fields it uses are set from there for the call, the totals it
-    leaves are put back into `grads`, and the fields are restored."""
+    leaves are put back into `grads`, and the fields are restored. Either way under a
+    lock, so that `grad()` and `backward()` in other threads do not run one at once."""
     inputs = list({id(child): child for child in node._prev}.values())
-    if grads is None:
-        for child in inputs:
-            if child.grad is None:  # PyTorch's zeroing: no gradient yet
-                child.grad = 0.0
-        node._rule.function()
-        return
     with _closure_lock:
+        if grads is None:
+            for child in inputs:
+                if child.grad is None:  # PyTorch's zeroing: no gradient yet
+                    child.grad = 0.0
+            node._rule.function()
+            return
         saved = [(v, v.grad) for v in (node, *inputs)]
         try:
             node.grad = grads.get(id(node), 0.0)
@@ -314,12 +325,18 @@ class Value:
         return self._apply(ADD, other)
 
     def __radd__(self, other):  # other + self (called directly: a subclass may override +)
+        if type(self) is not Value and _derives(self):
+            return self + other
         return _lift(other, '+', reflected=True).__add__(self)
 
     def __sub__(self, other):
+        if type(self) is not Value and _derives(self):
+            return self + (-other)
         return self._apply(ops.SUB, other if type(other) is Value else _lift(other, '-'))
 
     def __rsub__(self, other):  # other - self
+        if type(self) is not Value and _derives(self):
+            return other + (-self)
         return _lift(other, '-', reflected=True)._apply(ops.SUB, self)
 
     def __mul__(self, other):
@@ -331,12 +348,18 @@ class Value:
         return self._apply(MUL, other)
 
     def __rmul__(self, other):  # other * self (called directly: a subclass may override *)
+        if type(self) is not Value and _derives(self):
+            return self * other
         return _lift(other, '*', reflected=True).__mul__(self)
 
     def __truediv__(self, other):
+        if type(self) is not Value and _derives(self):
+            return self * other ** -1
         return self._apply(ops.DIV, other if type(other) is Value else _lift(other, '/'))
 
     def __rtruediv__(self, other):  # other / self
+        if type(self) is not Value and _derives(self):
+            return other * self ** -1
         return _lift(other, '/', reflected=True)._apply(ops.DIV, self)
 
     def __pow__(self, other):
@@ -362,6 +385,8 @@ class Value:
         return _lift(other, '**', reflected=True)._apply(ops.POW, self)
 
     def __neg__(self):
+        if type(self) is not Value and _derives(self):
+            return self * -1
         return self._apply(ops.NEG)
 
     def __pos__(self):
@@ -457,6 +482,14 @@ class Value:
 _STATE = tuple(name for name in Value.__slots__ if name != '_mark')
 
 
+def _derives(value):
+    """Whether `value`'s class (a subclass) has a `+` or `*` of its own. micrograd 0.1.0
+    derives `-`, `/`, unary minus and the reflected forms from `+`, `*` and `**`, so a
+    subclass written for it that overrides those gets them from its own, as there."""
+    cls = type(value)
+    return cls.__add__ is not Value.__add__ or cls.__mul__ is not Value.__mul__
+
+
 def _empty_value(cls):
     """A Value (or subclass) with no state yet, for pickle and copy."""
     return cls.__new__(cls)
@@ -467,32 +500,32 @@ def _empty_value(cls):
 # level of the graph, so a graph a few thousand deep would raise RecursionError. Instead,
 # the first node they meet (a root) lists every node it depends on first, in topological
 # order (`_ancestors`): by the time a node is reached there, its inputs are done, and the
-# recursion never goes deeper than one node. Those nodes are noted per thread (`_plan`) so
-# that they do not list their own ancestors again; the note is dropped at the end of the
-# root's state (`_PlanDone`). The note only saves work: a node listed wrongly or not at all
-# pickles the same, only with more recursion.
+# recursion never goes deeper than one node. Those nodes are noted (a `_Plan`, placed last
+# in the root's state) so that they do not list their own ancestors again. The thread
+# keeps only weak references to the plans of the pickles under way: a plan lives as long
+# as the pickler holds the root's state, so one that fails part-way leaves nothing behind.
+# The notes only save work: a node noted wrongly or not at all pickles the same, only
+# with more recursion.
 
-class _Plan(threading.local):
-    nodes = None  # id -> node: listed by a root whose pickling is under way
+class _Plan:
+    """The nodes a root has listed, not yet met; pickled as None."""
 
+    __slots__ = ('nodes', '__weakref__')
 
-_plan = _Plan()
-_PICKLE_ONLY = ('_ancestors', '_plan_done')
+    def __init__(self, nodes):
+        self.nodes = {id(node): node for node in nodes}
 
-
-class _PlanDone:
-    """Placed last in a root's pickled state: its nodes have all been met by then."""
-
-    __slots__ = ('ids',)
-
-    def __init__(self, ids):
-        self.ids = ids
-
-    def __reduce_ex__(self, protocol):
-        nodes = _plan.nodes
-        for key in self.ids:
-            nodes.pop(key, None)
+    def __reduce_ex__(self, protocol):  # met last: every node listed has been met
+        self.nodes.clear()
         return (_nothing, ())
+
+
+class _Plans(threading.local):
+    under_way = ()  # weak references to the plans of this thread's pickles under way
+
+
+_plans = _Plans()
+_PICKLE_ONLY = ('_ancestors', '_plan')
 
 
 def _nothing():
@@ -502,19 +535,18 @@ def _nothing():
 def _pickle_state(node):
     """`node`'s state for pickle and deepcopy (with `_ancestors` where it is a root)."""
     state = node.__getstate__()
-    nodes = _plan.nodes
-    if nodes is None:
-        nodes = _plan.nodes = {}
-    if nodes.get(id(node)) is node:  # listed by a root: its inputs are taken care of
-        del nodes[id(node)]
-        return state
+    under_way = [ref for ref in _plans.under_way if ref() is not None and ref().nodes]
+    for ref in under_way:
+        nodes = ref().nodes
+        if nodes.get(id(node)) is node:  # listed by a root: its inputs are taken care of
+            del nodes[id(node)]
+            return state
     if not node._prev:
         return state
     ancestors = topological_order([node])[:-1]
-    for ancestor in ancestors:
-        nodes[id(ancestor)] = ancestor
-    return {'_ancestors': ancestors, **state,
-            '_plan_done': _PlanDone([id(ancestor) for ancestor in ancestors])}
+    plan = _Plan(ancestors)
+    _plans.under_way = (*under_way, weakref.ref(plan))
+    return {'_ancestors': ancestors, **state, '_plan': plan}
 
 
 def linear(weights, inputs, bias, relu=False):
@@ -639,16 +671,32 @@ def _backward_order(roots, zero=False):
                     if mark is not entered and mark is not placed:
                         push(child)
     if zero:  # what lies behind gets no gradient from this pass: a zero
-        stack += [node for node in behind if node._prev]  # (the sort left it empty)
-        while stack:
-            node = pop()
-            if node._mark is not placed:
-                node._mark = placed
-                node.grad = 0.0
-                for child in node._prev:
-                    if child._prev and child._mark is not placed:
-                        push(child)
+        _zero_behind(behind, placed)
     return order
+
+
+def _zero_behind(inputs, placed):
+    """Set the `.grad` of every node with inputs that `inputs` lead to (and of `inputs`)
+    to 0, marking them `placed`; a leaf's only where it is None (PyTorch's zeroing: it is
+    reached, so its gradient is 0, not 'not computed')."""
+    stack = []
+    push = stack.append
+    for node in inputs:
+        if node._prev:
+            push(node)
+        elif node.grad is None:
+            node.grad = 0.0
+    while stack:
+        node = stack.pop()
+        if node._mark is not placed:
+            node._mark = placed
+            node.grad = 0.0
+            for child in node._prev:
+                if child._prev:
+                    if child._mark is not placed:
+                        push(child)
+                elif child.grad is None:
+                    child.grad = 0.0
 
 
 # -- the chain rule -----------------------------------------------------------------------
@@ -771,9 +819,10 @@ def grad(outputs, inputs, grad_outputs=None, create_graph=False):
     raise): the derivative of a constant is zero.
 
     It writes nothing to the graph (its sort and its sums are its own), so any number of
-    threads may call it on graphs that share nodes. A node whose `_backward` was written by
-    hand is run with the `.grad` fields it uses set for the call and restored after;
-    `create_graph=True` cannot go through one (`RuntimeError`).
+    threads may call it on graphs that share nodes. The exception is a node whose
+    `_backward` was written by hand: it is run with the `.grad` fields it uses set for the
+    call and restored after (see `HandWritten`); `create_graph=True` cannot go through one
+    (`RuntimeError`).
 
     >>> x = Value(3.0)
     >>> grad(x ** 3, [x])

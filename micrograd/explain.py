@@ -132,7 +132,7 @@ def explain(root, model=None, grad=1.0):
     for node in reversed(order):
         g = grads[id(node)]
         step = Step(step_of[id(node)], name(node), op_label(node), node.data, g)
-        if type(node._rule) is HandWritten:
+        if type(node._rule) is HandWritten and node in reached:
             steps.append(_by_hand(node, step, grads, name, fan_out))
             continue
         # a ReLU that is off shows its zero derivatives; a node built by hand has none
@@ -151,7 +151,7 @@ def _by_hand(node, step, grads, name, fan_out):
     the graph) and show what each input received; its local derivative is that divided
     by the arriving gradient (nan where that is 0). An input used twice shows its total
     on its first edge."""
-    before = dict(grads)
+    before = {id(child): grads[id(child)] for child in node._prev}
     _call_by_hand(node, grads)
     shown = set()
     for child in node._prev:

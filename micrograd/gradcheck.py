@@ -6,10 +6,15 @@
 
 On a mismatch `GradcheckError` says which input is off, as a table of the analytic
 (engine) and numeric (finite difference) derivatives. The step for input x is
-`eps * max(1, |x|)`: a fixed step would vanish below float resolution at large x.
+`max(eps, |x| * 2**-26)`: `eps` itself, except where that is below what a float can
+resolve at x (|x| beyond about 67 for the default eps), where it grows with x.
 """
 
 from .engine import Value, _real, grad, no_grad
+
+# the step relative to x where eps is too small for x: the square root of a float's
+# resolution, about 1.5e-8, where central differences lose the fewest digits to rounding
+RELATIVE_STEP = 2.0 ** -26
 
 
 class GradcheckError(AssertionError):
@@ -21,9 +26,9 @@ def _numbers(inputs):
 
 
 def _central_difference(fn, point, i, eps):
-    """d fn / d point[i] by (fn(x + h) - fn(x - h)) / 2h, h = eps * max(1, |x|) (so that
-    x + h differs from x at large x); fn of floats gives a number or a list of numbers."""
-    h = eps * max(1.0, abs(point[i]))
+    """d fn / d point[i] by (fn(x + h) - fn(x - h)) / 2h, h = max(eps, |x| * 2**-26) (so
+    that x + h differs from x at large x); fn of floats gives a number or a list of them."""
+    h = max(eps, abs(point[i]) * RELATIVE_STEP)
     up = list(point)
     down = list(point)
     up[i] += h
@@ -64,7 +69,7 @@ def gradcheck(f, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True):
     """Compare the gradient of `f(*inputs)` with central finite differences.
 
     `f` takes Values and returns one Value; `inputs` are numbers or Values (only their
-    data is used). The step for input x is `eps * max(1, |x|)`. Returns True, or raises
+    data is used). The step for input x is `max(eps, |x| * 2**-26)`. Returns True, or raises
     `GradcheckError` with a table of the mismatching inputs (returns False instead with
     `raise_exception=False`).
     """
@@ -83,7 +88,7 @@ def gradgradcheck(f, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=Tru
 
     The analytic Hessian comes from differentiating the engine's gradient again
     (`create_graph=True`); the numeric one from central differences of the gradient,
-    with the same step, `eps * max(1, |x|)`. Same arguments and result as `gradcheck`.
+    with the same step, `max(eps, |x| * 2**-26)`. Same arguments and result as `gradcheck`.
     """
     point = _numbers(inputs)
     xs, out = _evaluate(f, point, 'gradgradcheck')

@@ -59,12 +59,13 @@ class Optimizer:
             p.grad = 0.0
 
     def step(self):
-        """Update every parameter from its `.grad` (by the rule of the subclass)."""
+        """Update every parameter from its `.grad` (by the rule of the subclass); one whose
+        `.grad` is None (no gradient computed) is skipped, as in PyTorch."""
         lr = self._lr
         if callable(lr):
             lr = self._scheduled(lr)
         with no_grad():
-            self._update(lr, [_number(p.grad) for p in self.params])
+            self._update(lr, [None if p.grad is None else _number(p.grad) for p in self.params])
         self.steps += 1
 
     def _scheduled(self, schedule):
@@ -109,6 +110,8 @@ class SGD(Optimizer):
     def _update(self, lr, grads):
         momentum, decay, buffers = self.momentum, self.weight_decay, self._buffers
         for i, (p, g) in enumerate(zip(self.params, grads)):
+            if g is None:
+                continue
             if decay:
                 g = g + decay * p.data
             if momentum:
@@ -149,6 +152,8 @@ class Adam(Optimizer):
         t = self.steps + 1
         correction1, correction2 = 1.0 - b1 ** t, 1.0 - b2 ** t
         for i, (p, g) in enumerate(zip(self.params, grads)):
+            if g is None:
+                continue
             if decay:
                 g = g + decay * p.data
             m = self._m[i] = b1 * self._m[i] + (1.0 - b1) * g

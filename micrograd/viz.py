@@ -75,7 +75,10 @@ def _escape(text):
 
 
 def _number(x):
-    """4 decimals as micrograd shows them; an exponent for huge numbers; no '-0.0000'."""
+    """4 decimals as micrograd shows them; an exponent for huge numbers; no '-0.0000';
+    'None' for a gradient not computed (PyTorch's `p.grad = None`)."""
+    if x is None:
+        return 'None'
     x = float(x)
     if abs(x) >= 1e6:
         return f"{x:.4e}"

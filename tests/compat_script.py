@@ -71,35 +71,76 @@ def demo(steps=3):
     return model, history
 
 
+# new operations written the 0.1.0 way (a closure per node, as the lecture does), in
+# Value itself and in a subclass; tests/test_custom_ops.py uses them too
+
+def exp(x):
+    out = Value(math.exp(x.data), (x,), 'exp')
+
+    def _backward():
+        x.grad += out.data * out.grad
+    out._backward = _backward
+    return out
+
+
+def tanh(x):
+    t = (math.exp(2 * x.data) - 1) / (math.exp(2 * x.data) + 1)
+    out = Value(t, (x,), 'tanh')
+
+    def _backward():
+        x.grad += (1 - t ** 2) * out.grad
+    out._backward = _backward
+    return out
+
+
+class Cube(Value):
+    def cube(self):
+        out = Cube(self.data ** 3, (self,), 'cube')
+
+        def _backward():
+            self.grad += 3 * self.data ** 2 * out.grad
+        out._backward = _backward
+        return out
+
+
+class Closures(Cube):
+    """A subclass whose + and * are closures of its own: 0.1.0 derives - / and the
+    reflected forms from them, so those give this class too."""
+
+    def __add__(self, other):
+        other = other if isinstance(other, Value) else Closures(other)
+        out = Closures(self.data + other.data, (self, other), '+')
+
+        def _backward():
+            self.grad += out.grad
+            other.grad += out.grad
+        out._backward = _backward
+        return out
+
+    def __mul__(self, other):
+        other = other if isinstance(other, Value) else Closures(other)
+        out = Closures(self.data * other.data, (self, other), '*')
+
+        def _backward():
+            self.grad += other.data * out.grad
+            other.grad += self.data * out.grad
+        out._backward = _backward
+        return out
+
+
+def subclass_operators():
+    v, w = Closures(2.0), Closures(-3.0)
+    results = [(2 * v).cube(), (1 - v) * w, v / w, -v + 3, (v - w).cube(), 5 / v, 2 + w]
+    total = results[0]
+    for r in results[1:]:
+        total = total + r
+    total.backward()
+    return {"types": [type(r).__name__ for r in results], "data": [r.data for r in results],
+            "grads": [v.grad, w.grad]}
+
+
 def custom_operations():
-    """New operations written the 0.1.0 way (a closure per node, as the lecture does),
-    mixed with built-in ones, in Value itself and in a subclass."""
-    def exp(x):
-        out = Value(math.exp(x.data), (x,), 'exp')
-
-        def _backward():
-            x.grad += out.data * out.grad
-        out._backward = _backward
-        return out
-
-    def tanh(x):
-        t = (math.exp(2 * x.data) - 1) / (math.exp(2 * x.data) + 1)
-        out = Value(t, (x,), 'tanh')
-
-        def _backward():
-            x.grad += (1 - t ** 2) * out.grad
-        out._backward = _backward
-        return out
-
-    class Cube(Value):
-        def cube(self):
-            out = Cube(self.data ** 3, (self,), 'cube')
-
-            def _backward():
-                self.grad += 3 * self.data ** 2 * out.grad
-            out._backward = _backward
-            return out
-
+    """The operations above, mixed with built-in ones."""
     x1, x2, w1, w2, b = (Value(v) for v in (2.0, 0.0, -3.0, 1.0, 6.8813735870195432))
     o = tanh(x1 * w1 + x2 * w2 + b)
     o.backward()
@@ -112,17 +153,19 @@ def custom_operations():
     return [o.data, x1.grad, w1.grad, x2.grad, w2.grad, b.grad, e.data, a.grad, y.data, c.grad]
 
 
-model, history = demo()
-neuron = Neuron(3, nonlin=False)
-print(json.dumps({
-    "readme": readme(),
-    "repr_model": repr(model),
-    "repr_layer": repr(Layer(2, 2)),
-    "repr_neuron": repr(neuron),
-    "repr_value": repr(Value(2.0)),
-    "parameters": len(model.parameters()),
-    "history": history,
-    "final": [p.data for p in model.parameters()],
-    "module": isinstance(model, nn.Module),
-    "custom": custom_operations(),
-}))
+if __name__ == "__main__":
+    model, history = demo()
+    neuron = Neuron(3, nonlin=False)
+    print(json.dumps({
+        "readme": readme(),
+        "repr_model": repr(model),
+        "repr_layer": repr(Layer(2, 2)),
+        "repr_neuron": repr(neuron),
+        "repr_value": repr(Value(2.0)),
+        "parameters": len(model.parameters()),
+        "history": history,
+        "final": [p.data for p in model.parameters()],
+        "module": isinstance(model, nn.Module),
+        "custom": custom_operations(),
+        "subclass": subclass_operators(),
+    }))

@@ -68,3 +68,10 @@ def test_operations_written_the_0_1_0_way_match(upstream, ours):
     assert ours["custom"] == pytest.approx(upstream["custom"], rel=1e-13)
     assert upstream["custom"][-1] == 12.0  # d(c**3)/dc at 2
     assert upstream["custom"][1:3] == pytest.approx([-1.5, 1.0], rel=1e-6)  # the lecture's
+
+
+def test_a_subclass_with_its_own_add_and_mul_gets_its_class_from_every_operator(upstream, ours):
+    assert ours["subclass"]["types"] == upstream["subclass"]["types"]
+    assert upstream["subclass"]["types"][1:4] == ["Closures"] * 3
+    assert ours["subclass"]["data"] == pytest.approx(upstream["subclass"]["data"], rel=1e-14)
+    assert ours["subclass"]["grads"] == pytest.approx(upstream["subclass"]["grads"], rel=1e-14)

@@ -7,18 +7,11 @@ The figures come from calculus; tests/test_compat.py also runs such code on micr
 import math
 
 import pytest
+from compat_script import Cube
+from compat_script import exp as exp_by_hand
 
 import micrograd
 from micrograd import Value, explain, grad
-
-
-def exp_by_hand(x):
-    out = Value(math.exp(x.data), (x,), 'exp')
-
-    def _backward():
-        x.grad += out.data * out.grad
-    out._backward = _backward
-    return out
 
 
 def mul_by_hand(a, b):  # two inputs, which may be the same Value
@@ -29,16 +22,6 @@ def mul_by_hand(a, b):  # two inputs, which may be the same Value
         b.grad += a.data * out.grad
     out._backward = _backward
     return out
-
-
-class Cube(Value):
-    def cube(self):
-        out = Cube(self.data ** 3, (self,), 'cube')
-
-        def _backward():
-            self.grad += 3 * self.data ** 2 * out.grad
-        out._backward = _backward
-        return out
 
 
 def test_a_closure_is_called_by_backward():
@@ -140,3 +123,16 @@ def test_a_node_built_by_hand_without_a_closure_still_stops_gradients():
     by_hand = Value(m.data, (m,), 'custom')
     by_hand.backward()
     assert m.grad == 0.0 and by_hand.grad == 1.0
+
+
+def test_explain_does_not_run_a_closure_behind_a_relu_that_is_off():
+    x = Value(0.0)
+    root = Value(0.0, (x,), 'sqrt')
+
+    def _backward():
+        x.grad += 0.5 / root.data * root.grad  # would divide by zero at 0
+    root._backward = _backward
+    y = (root - 1.0).relu()
+    y.backward()
+    assert x.grad == 0.0 and grad(y, [x]) == [0.0]
+    assert [(s.local, s.contribution) for s in explain(y)['#3'].sent] == [(0.0, 0.0)]

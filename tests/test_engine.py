@@ -515,6 +515,40 @@ def test_none_gradients_in_a_neuron_and_after_create_graph():
     assert isinstance(x.grad, Value) and x.grad.data == 6.0
 
 
+def test_none_gradients_behind_a_relu_that_is_off_become_zero_and_a_step_works(torch):
+    import random
+
+    from micrograd import draw_dot, optim
+    from micrograd.interop import to_torch
+    model = MLP(2, [8, 8, 1], rng=random.Random(1))
+    points = [[0.5, -1.0], [1.5, 0.2], [-0.3, 0.8], [2.0, 2.0]]
+    for p in model.parameters():
+        p.grad = None
+    loss = sum((model(x) - 1.0) ** 2 for x in points)
+    loss.backward()
+    reference = to_torch(model)
+    tloss = sum((reference(torch.tensor(x)) - 1.0) ** 2 for x in points).sum()
+    tloss.backward()
+    tensors = list(reference.parameters())  # per layer: weights (out x in), biases
+    expected = [g for weights, biases in zip(tensors[::2], tensors[1::2])
+                for row, b in zip(weights.grad.tolist(), biases.grad.tolist()) for g in (*row, b)]
+    assert [p.grad for p in model.parameters()] == pytest.approx(expected, rel=1e-12, abs=1e-15)
+    assert any(p.grad == 0.0 for p in model.parameters())  # some behind a ReLU that is off
+    optim.SGD(model.parameters(), lr=0.1, weight_decay=0.1).step()
+    assert draw_dot(loss) is not None
+
+
+def test_optimizers_skip_a_parameter_with_no_gradient_and_pictures_show_it():
+    from micrograd import draw_dot, optim
+    used, unused = Value(1.0), Value(2.0)
+    unused.grad = None
+    (used * 3).backward()
+    for opt in (optim.SGD([used, unused], lr=0.1, momentum=0.9), optim.Adam([used, unused])):
+        opt.step()
+    assert unused.data == 2.0 and unused.grad is None and used.data < 1.0
+    assert 'grad None' in draw_dot(unused).source
+
+
 def test_another_type_error_is_not_swallowed():
     x = Value(1.0)
     x.grad = "not a number"
@@ -600,3 +634,33 @@ def test_backward_with_create_graph_leaves_no_cycle_once_leaves_are_reset():
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+def test_a_pickle_that_fails_part_way_leaves_nothing_behind():
+    import io
+    import pickle
+
+    class Full(io.RawIOBase):
+        def __init__(self):
+            self.written = 0
+
+        def writable(self):
+            return True
+
+        def write(self, b):
+            self.written += len(b)
+            if self.written > 200_000:
+                raise OSError("disk full")
+            return len(b)
+
+    y = Value(1.0)
+    for _ in range(20_000):
+        y = y * 1.0 + 0.0
+    with pytest.raises(OSError, match="disk full"):
+        pickle.dump(y, Full())
+    middle = y
+    for _ in range(10_000):
+        middle = middle._prev[0]
+    assert pickle.loads(pickle.dumps(middle)).data == 1.0  # not a RecursionError
+    gc.collect()
+    assert all(ref() is None for ref in micrograd.engine._plans.under_way)

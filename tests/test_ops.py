@@ -532,3 +532,10 @@ def test_booleans_are_numbers_everywhere_numpy_ones_too():
         v.data = flag
         assert (v * 2).data == 2.0
     assert Value(np.bool_(False)).data == 0.0
+
+
+def test_an_int_too_large_for_a_float_says_so():
+    for make in (lambda: Value(10 ** 400), lambda: Value(2.0) * 10 ** 400):
+        with pytest.raises(OverflowError, match=r"Value data \(int of about 401 digits\) is "
+                                                r"too large for a float"):
+            make()
