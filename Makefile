@@ -10,7 +10,7 @@ PIP    := $(PY) -m pip --disable-pip-version-check -q
 TORCH  := torch==2.13.0
 TORCH_PIP_ARGS ?=
 
-.PHONY: demo test lint bench dot clean
+.PHONY: demo test lint bench dot clean mutate
 
 demo: $(VENV)/.core dot
 	$(PY) -m micrograd demo
@@ -24,6 +24,40 @@ bench: $(VENV)/.dev
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
+
+# Mutation testing of the engine (not part of `make test` or CI; tens of minutes on 2 cores):
+# mutmut 3 mutates micrograd/engine.py and ops.py in a copy under mutants/ and runs the
+# engine's tests on each mutant ([tool.mutmut] in pyproject.toml says which). CI=true loads
+# the tests' derandomized hypothesis profile, so a run is repeatable. Each run starts afresh
+# (MUTATE_KEEP=1 reuses mutants/ and mutmut's cached verdicts); afterwards
+# `.venv/bin/mutmut results` lists the mutants that lived, `.venv/bin/mutmut show NAME` shows one.
+MUTATE_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+
+mutate: $(VENV)/.mutate
+	$(if $(MUTATE_KEEP),,rm -rf mutants)
+	CI=true $(VENV)/bin/mutmut run --max-children $(MUTATE_JOBS)
+	@$(PY) -c "$$MUTATION_SCORE"
+
+$(VENV)/.mutate: $(VENV)/.dev
+	$(PIP) install -e '.[mutate]'
+	touch $@
+
+# the score per mutated file, from mutmut's verdicts in mutants/*.meta
+define MUTATION_SCORE
+import json
+from collections import Counter
+from mutmut.configuration import config
+from mutmut.stats import status_by_exit_code
+print("mutation score per file (killed, a timeout counts as killed, of all mutants):")
+for path in config().only_mutate:
+    with open(f"mutants/{path}.meta") as f:
+        n = Counter(status_by_exit_code[c] for c in json.load(f)["exit_code_by_key"].values())
+    killed, total = n["killed"] + n["timeout"], sum(n.values())
+    rest = "".join(f", {k} {v}" for k, v in sorted(n.items()) if k != "killed")
+    print(f"  {path}: {killed}/{total} killed ({100 * killed / max(total, 1):.1f}%){rest}")
+print("the others: .venv/bin/mutmut results; one of them: .venv/bin/mutmut show NAME")
+endef
+export MUTATION_SCORE
 
 $(PY):
 	@$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \

@@ -93,6 +93,17 @@ def tanh(x):
     return out
 
 
+def mul(a, b, kind=Value):
+    """a * b as a node of `kind` with a closure; a and b may be the same Value."""
+    out = kind(a.data * b.data, (a, b), '*')
+
+    def _backward():
+        a.grad += b.data * out.grad
+        b.grad += a.data * out.grad
+    out._backward = _backward
+    return out
+
+
 class Cube(Value):
     def cube(self):
         out = Cube(self.data ** 3, (self,), 'cube')
@@ -118,14 +129,7 @@ class Closures(Cube):
         return out
 
     def __mul__(self, other):
-        other = other if isinstance(other, Value) else Closures(other)
-        out = Closures(self.data * other.data, (self, other), '*')
-
-        def _backward():
-            self.grad += other.data * out.grad
-            other.grad += self.data * out.grad
-        out._backward = _backward
-        return out
+        return mul(self, other if isinstance(other, Value) else Closures(other), Closures)
 
 
 def subclass_operators():

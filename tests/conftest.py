@@ -1,8 +1,10 @@
 """Shared test helpers: oracles (torch, dot) that must be present in CI."""
 
+import contextlib
 import importlib
 import os
 import shutil
+import threading
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -55,3 +57,26 @@ def assert_raises_naming(call, error, words):
     message = str(info.value)
     for word in words:
         assert word in message, f"{word!r} not in {message!r}"
+
+
+@contextlib.contextmanager
+def another_thread_in_no_grad():
+    """Inside this block another thread sits inside `no_grad()`; yields what
+    `is_grad_enabled()` said there."""
+    from micrograd import is_grad_enabled, no_grad
+    inside, leave, seen = threading.Event(), threading.Event(), []
+
+    def hold():
+        with no_grad():
+            seen.append(is_grad_enabled())
+            inside.set()
+            leave.wait(10)
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    try:
+        assert inside.wait(10)
+        yield seen
+    finally:
+        leave.set()
+        thread.join(10)
