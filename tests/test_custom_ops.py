@@ -7,7 +7,7 @@ The figures come from calculus; tests/test_compat.py also runs such code on micr
 import math
 
 import pytest
-from compat_script import Cube
+from compat_script import Closures, Cube
 from compat_script import exp as exp_by_hand
 from compat_script import mul as mul_by_hand
 
@@ -127,3 +127,39 @@ def test_explain_does_not_run_a_closure_behind_a_relu_that_is_off():
     y.backward()
     assert x.grad == 0.0 and grad(y, [x]) == [0.0]
     assert [(s.local, s.contribution) for s in explain(y)['#3'].sent] == [(0.0, 0.0)]
+
+
+@pytest.mark.parametrize(("make", "value", "grads", "kind"), [
+    (lambda v, w: v - w, 5.0, (1.0, -1.0), 'Closures'),
+    (lambda v, w: 1 - v, -1.0, (-1.0, 0.0), 'Closures'),
+    (lambda v, w: v / w, -2 / 3, (-1 / 3, -2 / 9), 'Closures'),
+    (lambda v, w: 5 / v, 2.5, (-1.25, 0.0), 'Value'),   # 5 * v**-1: Value's ** (as 0.1.0)
+    (lambda v, w: -v, -2.0, (-1.0, 0.0), 'Closures'),
+    (lambda v, w: 3 * v, 6.0, (3.0, 0.0), 'Closures'),
+    (lambda v, w: 2 + w, -1.0, (0.0, 1.0), 'Closures'),
+])
+def test_a_subclass_with_its_own_add_and_mul_derives_the_other_operators_from_them(
+        make, value, grads, kind):
+    v, w = Closures(2.0), Closures(-3.0)
+    out = make(v, w)
+    out.backward()
+    assert type(out).__name__ == kind and out.data == pytest.approx(value, rel=1e-15)
+    assert (v.grad, w.grad) == pytest.approx(grads, rel=1e-15)
+
+
+def test_a_subclass_without_its_own_add_or_mul_gets_single_nodes():
+    c = Cube(2.0)
+    ops_ = [(c - 1)._op, (1 - c)._op, (c / 2)._op, (2 / c)._op, (-c)._op, (3 * c)._op,
+            (2 + c)._op]
+    assert ops_ == ['-', '-', '/', '/', 'neg', '*', '+']
+
+
+def test_a_hand_written_rule_shows_its_function_and_refuses_pickling():
+    node = exp_by_hand(Value(1.0))
+    assert repr(node._rule) == f"HandWritten({exp_by_hand.__qualname__ + '.<locals>._backward'!r})"
+    assert repr(micrograd.engine.HandWritten(3)) == "HandWritten(3)"  # no __qualname__
+    with pytest.raises(TypeError) as info:
+        node._rule.__reduce__()
+    assert str(info.value) == ("cannot pickle a Value whose _backward was written by hand (a "
+                               "closure); write the operation as a rule in micrograd.ops to "
+                               "pickle it")
