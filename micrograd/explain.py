@@ -124,8 +124,8 @@ def explain(root, model=None, grad=1.0):
         return node_name(node, names) or f"#{step_of[id(node)]}"
 
     fan_out = uses(order)
-    reached = set(_depth_first([root], everything=False))  # as backward(): nothing goes
-    # behind a ReLU that is off
+    # as backward(): nothing goes behind a ReLU that is off
+    reached = set(_depth_first([root], everything=False))
     grads = {id(node): 0.0 for node in order}
     grads[id(root)] = float(grad)
     steps = []

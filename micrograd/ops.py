@@ -123,16 +123,17 @@ def _sigmoid(x):
     return e / (1.0 + e)
 
 
-def _sin(x):
-    if x in (INF, -INF):
-        raise ValueError(f"sin() is defined for finite numbers only, got {_fmt(x)}")
-    return math.sin(x)
+def _finite_only(function):
+    """`function` (math.sin, math.cos), with a ValueError naming it for an infinity."""
+    def forward(x):
+        if x in (INF, -INF):
+            raise ValueError(f"{function.__name__}() is defined for finite numbers only, "
+                             f"got {_fmt(x)}")
+        return function(x)
+    return forward
 
 
-def _cos(x):
-    if x in (INF, -INF):
-        raise ValueError(f"cos() is defined for finite numbers only, got {_fmt(x)}")
-    return math.cos(x)
+_sin, _cos = _finite_only(math.sin), _finite_only(math.cos)
 
 
 def _div(x, y):
