@@ -12,14 +12,23 @@ TORCH_PIP_ARGS ?=
 
 .PHONY: demo test lint bench dot clean mutate
 
+# the engine's tests, run a second time on the pure-Python engine (the first run uses the
+# compiled one wherever it could be built; CI requires it); their pure run also does the
+# doctests of engine.py and ops.py, which the compiled run cannot collect
+PURE_TESTS := tests/test_engine.py tests/test_engine_edges.py tests/test_ops.py \
+  tests/test_ops_edges.py tests/test_fast_paths.py tests/test_properties.py \
+  tests/test_compat.py tests/test_custom_ops.py tests/test_threads.py tests/test_errors.py \
+  tests/test_gradcheck.py tests/test_compiled.py micrograd/engine.py micrograd/ops.py
+
 demo: $(VENV)/.core dot
 	$(PY) -m micrograd demo
 
-test: $(VENV)/.dev dot
+test: $(VENV)/.dev $(VENV)/.engine dot
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
+	MICROGRAD_PURE=1 $(PY) -m pytest $(PURE_TESTS)
 
-bench: $(VENV)/.dev
+bench: $(VENV)/.dev $(VENV)/.engine
 	$(PY) bench/run.py
 
 lint: $(VENV)/.dev
@@ -68,6 +77,14 @@ $(VENV)/.core: pyproject.toml | $(PY)
 	$(PIP) install -e '.[viz,plot]'
 	touch $@
 
+# the compiled engine, rebuilt in place whenever its sources change (pip builds it on
+# install; this keeps it in step with edits). Without a C compiler it says so and the
+# pure-Python engine runs.
+$(VENV)/.engine: micrograd/engine.py micrograd/engine.pxd micrograd/ops.py micrograd/ops.pxd \
+                 micrograd/_select.py setup.py | $(VENV)/.dev
+	$(PY) setup.py -q build_ext --inplace
+	touch $@
+
 $(VENV)/.dev: pyproject.toml | $(PY)
 	$(PIP) install $(TORCH_PIP_ARGS) $(TORCH)
 	$(PIP) install -e '.[dev]'
@@ -87,4 +104,5 @@ dot:
 	  fi; }
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build *.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build *.egg-info \
+	  micrograd/*.c micrograd/*.so micrograd/_compiled_from.json

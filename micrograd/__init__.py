@@ -6,12 +6,16 @@
     >>> y.backward()
 """
 
-from .engine import Value, grad, is_grad_enabled, linear, no_grad, topological_order
-from .explain import explain
-from .gradcheck import GradcheckError, gradcheck, gradgradcheck
-from .viz import draw_dot
+from ._select import select
+
+COMPILED = select()  # True when the compiled engine runs (MICROGRAD_PURE=1: never)
+
+from .engine import Value, grad, is_grad_enabled, linear, no_grad, topological_order  # noqa: E402
+from .explain import explain  # noqa: E402
+from .gradcheck import GradcheckError, gradcheck, gradgradcheck  # noqa: E402
+from .viz import draw_dot  # noqa: E402
 
 __version__ = '0.2.0'
 
-__all__ = ['Value', 'grad', 'no_grad', 'is_grad_enabled', 'topological_order',
+__all__ = ['COMPILED', 'Value', 'grad', 'no_grad', 'is_grad_enabled', 'topological_order',
            'gradcheck', 'gradgradcheck', 'GradcheckError', 'draw_dot', 'explain', 'linear']

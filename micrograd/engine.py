@@ -40,9 +40,6 @@ import weakref
 from . import ops
 from .ops import ADD, LINEAR, MUL, NO_FLOW, ONES, RELU, RELU_LINEAR, RELU_ON
 
-_new = object.__new__
-
-
 # -- the grad mode, per thread ------------------------------------------------------------
 # Each thread has its own switch (`_mode.enabled`), as in PyTorch. Reading a thread-local
 # costs more than reading a global, so the hot paths read one global first:
@@ -127,7 +124,7 @@ def constant(number):
     """A leaf for a number written into an expression: a Value like any other, except that
     `backward(create_graph=True)` gives it its gradient as a number only (nobody holds it
     to reset it, so a gradient with a history would keep its graph alive in a cycle)."""
-    node = _new(Value)
+    node = Value.__new__(Value)
     node.data = number if type(number) is float else _real(number, 'Value data')
     node.grad = 0.0
     node.label = ''
@@ -147,7 +144,7 @@ def _operand_error(x, op, reflected=False):
 
 def _node(data, inputs, rule, local):
     """A node computed by `rule` (the fast path: no checks, no `__init__`)."""
-    node = _new(Value)
+    node = Value.__new__(Value)
     node.data = data
     node.grad = 0.0
     node.label = ''
