@@ -32,3 +32,20 @@ cpdef _zero_behind(list inputs, object placed)
 
 @cython.locals(node=Value, a=Value, b=Value, child=Value)
 cpdef _propagate(list order)
+
+# the collector's bookkeeping of the compiled engine (engine.py: `_settle`)
+cdef extern from "Python.h":
+    void PyObject_GC_Track(object)
+    void PyObject_GC_UnTrack(object)
+    bint PyObject_GC_IsTracked(object)
+    bint PyObject_IS_GC(object)
+    int PyObject_GenericSetAttr(object, object, object) except -1
+
+@cython.locals(inputs=object, child=object)
+cdef _settle(Value node)
+
+@cython.locals(node=Value, stack=list, inputs=object, child=object)
+cdef _track_below(Value root)
+
+@cython.locals(item=object)
+cdef _adopt(Value node, object value)

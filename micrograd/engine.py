@@ -35,10 +35,18 @@ import inspect
 import numbers
 import operator
 import threading
+import types
 import weakref
 
 from . import ops
 from .ops import ADD, LINEAR, MUL, NO_FLOW, ONES, RELU, RELU_LINEAR, RELU_ON
+
+try:  # Cython reads `cython.compiled` as True where it compiles this file (setup.py)
+    import cython
+except ImportError:  # plain Python without Cython installed
+    cython = types.SimpleNamespace(compiled=False)
+
+_COMPILED = cython.compiled
 
 # -- the grad mode, per thread ------------------------------------------------------------
 # Each thread has its own switch (`_mode.enabled`), as in PyTorch. Reading a thread-local
@@ -133,6 +141,8 @@ def constant(number):
     node._op = ''
     node._rule = None
     node._local = CONSTANT
+    if _COMPILED:
+        _settle(node)
     return node
 
 
@@ -153,6 +163,8 @@ def _node(data, inputs, rule, local):
     node._op = rule.name
     node._rule = rule
     node._local = local
+    if _COMPILED:
+        _settle(node)
     return node
 
 
@@ -234,6 +246,14 @@ class Value:
         self._op = _op
         self._rule = None  # a Value built by hand has no rule: gradients stop here
         self._local = ()
+        if _COMPILED:
+            _settle(self)
+
+    if cython.compiled:
+        def __setattr__(self, name, value):  # the compiled engine's: see `_adopt`
+            PyObject_GenericSetAttr(self, name, value)  # noqa: F821 (compiled only)
+            if PyObject_IS_GC(value):  # noqa: F821
+                _adopt(self, value)
 
     def __repr__(self):
         label = f", label={self.label!r}" if self.label else ""
@@ -283,6 +303,8 @@ class Value:
             raise TypeError(f"_backward must be a function, got {type(function).__name__}")
         self._rule = HandWritten(function)
         self._local = ()
+        if _COMPILED:
+            _adopt(self, function)
 
     def _chain_rule_step(self):
         """One chain-rule step by the node's rule (`backward()` does every step itself)."""
@@ -474,6 +496,102 @@ class Value:
             self.grad = 0.0
         self.grad += float(seed)  # a Value seed counts by its number only
         _propagate(order)
+
+
+# -- the compiled engine and the cyclic garbage collector --------------------------------
+# Compiled only: the pure engine leaves every node to Python's collector. The collector
+# walks every container it tracks, again and again while a graph grows; in the compiled
+# engine that was two thirds of the time of building and differentiating a graph
+# (measured with the collector off: bench/). Yet a graph of table nodes holds no cycle: a
+# node refers to its inputs (older nodes), numbers, strings and rules. A cycle needs a
+# field that received something else after the node was made: a gradient with a history
+# (`create_graph`), a hand-written `_backward` closure, a container in a label.
+#
+# So a plain Value made by the engine or by `Value(...)` is taken out of the collector's
+# sight (`_settle`), with its tuples, unless something below it is tracked. Whenever a
+# field receives an object that can refer to others (`__setattr__`, the `_backward` setter,
+# `_adopt`), the node and everything below it are tracked again, and so is the graph of
+# the Value received: every Value on a cycle that assignment closes is then in sight.
+# Invariant: below a tracked node every node is tracked, so each walk stops at the first
+# tracked node it meets, and over a program's run no node is walked twice. A container
+# other than a tuple or list of Values (a list in a label, a closure holding more than
+# Values) stops the untracking for the rest of the process (`_cycles_possible`): a Value
+# it receives later is then tracked from birth. What remains out of sight: a Value made
+# before such a container was put into a field, then put into that container.
+
+_cycles_possible = False
+
+
+def _settle(node):
+    """A new node out of the collector's sight where that is safe; else in sight, with
+    everything below it (the invariant)."""
+    inputs = node._prev
+    if type(node) is Value and not _cycles_possible and not PyObject_IS_GC(node.label):  # noqa: F821
+        for child in inputs:
+            if PyObject_GC_IsTracked(child):  # noqa: F821
+                break
+        else:
+            PyObject_GC_UnTrack(node)  # noqa: F821
+            PyObject_GC_UnTrack(inputs)  # noqa: F821
+            if type(node._local) is tuple:  # numbers (the partials on floats)
+                PyObject_GC_UnTrack(node._local)  # noqa: F821
+            return
+    _adopt(node, node.label)
+    _track_below(node)
+
+
+def _track_below(root):
+    """Track `root` and every node below it that is not tracked yet, with their tuples of
+    inputs (Python untracks a tuple of untracked objects by itself)."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if not PyObject_GC_IsTracked(node):  # noqa: F821
+            PyObject_GC_Track(node)  # noqa: F821
+        inputs = node._prev
+        if not PyObject_IS_GC(inputs):  # noqa: F821 (None: a node still being unpickled)
+            continue
+        if not PyObject_GC_IsTracked(inputs):  # noqa: F821
+            PyObject_GC_Track(inputs)  # noqa: F821
+        for child in inputs:
+            if isinstance(child, Value) and not PyObject_GC_IsTracked(child):  # noqa: F821
+                stack.append(child)
+
+
+def _adopt(node, value):
+    """`node` received `value` into a field: where that can close a cycle, bring the node,
+    everything below it and every Value that `value` holds into the collector's sight."""
+    global _cycles_possible
+    if not PyObject_IS_GC(value) or isinstance(value, ops.Op):  # noqa: F821
+        return  # a number, a string, a rule: no cycle through it
+    if isinstance(value, Value):
+        held = (value,)
+    elif type(value) is tuple:  # `_prev` (unpickling, or by hand)
+        held = value
+    elif type(value) is types.FunctionType:  # a hand-written `_backward`: what it holds
+        held = [*_cell_contents(value), *(value.__defaults__ or ())]
+        held += (value.__kwdefaults__ or {}).values()
+    elif type(value) in (list, dict, set):  # what it holds now; it may hold more later
+        _cycles_possible = True
+        held = value.values() if type(value) is dict else value
+    else:
+        held = (value,)
+    for item in held:
+        if isinstance(item, Value):
+            if PyObject_GC_IsTracked(item) or item._prev:  # noqa: F821 (else: a lone leaf)
+                _track_below(item)
+        elif PyObject_IS_GC(item) and not isinstance(item, ops.Op):  # noqa: F821
+            _cycles_possible = True
+    _track_below(node)
+
+
+def _cell_contents(function):
+    """What a closure's cells hold (a cell still empty holds nothing)."""
+    for cell in function.__closure__ or ():
+        try:
+            yield cell.cell_contents
+        except ValueError:
+            pass
 
 
 _STATE = tuple(name for name in Value.__slots__ if name != '_mark')
