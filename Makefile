@@ -36,7 +36,8 @@ lint: $(VENV)/.dev
 
 # Mutation testing of the engine (not part of `make test` or CI; tens of minutes on 2 cores):
 # mutmut 3 mutates micrograd/engine.py and ops.py in a copy under mutants/ and runs the
-# engine's tests on each mutant ([tool.mutmut] in pyproject.toml says which). CI=true loads
+# engine's tests on each mutant ([tool.mutmut] in pyproject.toml says which), on the pure
+# engine (MICROGRAD_PURE=1: a compiled one would run the unmutated code). CI=true loads
 # the tests' derandomized hypothesis profile, so a run is repeatable. Each run starts afresh
 # (MUTATE_KEEP=1 reuses mutants/ and mutmut's cached verdicts); afterwards
 # `.venv/bin/mutmut results` lists the mutants that lived, `.venv/bin/mutmut show NAME` shows one.
@@ -44,7 +45,7 @@ MUTATE_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 mutate: $(VENV)/.mutate
 	$(if $(MUTATE_KEEP),,rm -rf mutants)
-	CI=true $(VENV)/bin/mutmut run --max-children $(MUTATE_JOBS)
+	CI=true MICROGRAD_PURE=1 $(VENV)/bin/mutmut run --max-children $(MUTATE_JOBS)
 	@$(PY) -c "$$MUTATION_SCORE"
 
 $(VENV)/.mutate: $(VENV)/.dev

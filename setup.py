@@ -65,7 +65,8 @@ def extensions():
     from setuptools import Extension
     # no contraction of a * b + c into one fused multiply-add: the compiled engine rounds
     # each operation as Python does, so that its numbers are the pure engine's to the bit
-    flags = [] if sys.platform == "win32" else ["-ffp-contract=off"]
+    flags = [] if sys.platform == "win32" else [
+        "-ffp-contract=off", "-g0", "-Wno-unused-variable", "-Wno-unused-function"]
     modules = [Extension(f"micrograd.{name}", [f"micrograd/{name}.py"],
                          extra_compile_args=flags) for name in COMPILED_MODULES]
     return cythonize(modules, language_level=3, quiet=True,

@@ -46,11 +46,54 @@ def timed(fn, repeat):
     return statistics.median(times)
 
 
-def demo_step(repeat=5):
+# The demo step on several workloads: an initialisation and a learning rate each.
+# 'demo' is micrograd's own (seed 1337, its uniform weights and zero biases); the others
+# start elsewhere, so that other neurons are alive and other points inside the margin.
+DEMO_VARIANTS = {
+    "demo": {"seed": 1337, "lr": 0.1, "init": "micrograd"},
+    "seed7-lr0.05": {"seed": 7, "lr": 0.05, "init": "micrograd"},
+    "gauss-bias0.1-lr0.02": {"seed": 3, "lr": 0.02, "init": "gauss"},
+}
+SIZES = [2, 16, 16, 1]
+
+
+def init_layers(sizes, init, seed):
+    """Parameters neuron by neuron, [weights..., bias], in micrograd's order. 'micrograd':
+    uniform(-1, 1) weights drawn as micrograd draws them, zero biases; 'gauss': weights
+    gauss(0, sqrt(2 / nin)) and biases 0.1; 'uniform-bias': weights and biases both
+    uniform(-1, 1), as the lecture's own neurons draw them."""
+    rng = random.Random(seed) if init != "micrograd" else None
+    if init == "micrograd":
+        random.seed(seed)
+    layers = []
+    for nin, nout in zip(sizes, sizes[1:]):
+        layer = []
+        for _ in range(nout):
+            if init == "micrograd":
+                layer.append([random.uniform(-1, 1) for _ in range(nin)] + [0.0])
+            elif init == "gauss":
+                layer.append([rng.gauss(0, (2 / nin) ** 0.5) for _ in range(nin)] + [0.1])
+            else:
+                layer.append([rng.uniform(-1, 1) for _ in range(nin + 1)])
+        layers.append(layer)
+    return layers
+
+
+def set_parameters(parameters, layers):
+    """Give a model's parameters (micrograd's order) the numbers of `layers`."""
+    numbers = [p for layer in layers for neuron in layer for p in neuron]
+    assert len(numbers) == len(parameters)
+    for p, number in zip(parameters, numbers):
+        p.data = number
+
+
+def demo_step(variant="demo", repeat=5):
     """One full-batch step of micrograd's demo: MLP(2, [16, 16, 1]), 100 moons, hinge + L2."""
-    random.seed(1337)
-    model = MLP(2, [16, 16, 1])
+    config = DEMO_VARIANTS[variant]
+    model = MLP(2, SIZES[1:])
+    set_parameters(model.parameters(), init_layers(SIZES, config["init"], config["seed"]))
     X, y = moons(100)
+    lr = config["lr"]
     losses = []
 
     def step():
@@ -62,11 +105,95 @@ def demo_step(repeat=5):
         model.zero_grad()
         total.backward()
         for p in model.parameters():
-            p.data -= 0.1 * p.grad
+            p.data -= lr * p.grad
         losses.append(total.data)
 
     seconds = timed(step, repeat)
     return {"seconds": seconds, "first_loss": losses[0]}
+
+
+def tanh_mlp_step(repeat=5):
+    """The library's tanh network, `MLP(2, [16, 16, 1], activation='tanh',
+    output_activation='tanh')`, squared error on 100 moons, one SGD step (lr 0.05)."""
+    from micrograd.nn import MLP as LibraryMLP  # ours only: 0.1.0 has no activations
+    model = LibraryMLP(2, SIZES[1:], activation="tanh", output_activation="tanh")
+    set_parameters(model.parameters(), init_layers(SIZES, "uniform-bias", 5))
+    X, y = moons(100)
+    losses = []
+
+    def step():
+        loss = sum((model(x) - yi) ** 2 for x, yi in zip(X, y))
+        model.zero_grad()
+        loss.backward()
+        for p in model.parameters():
+            p.data -= 0.05 * p.grad
+        losses.append(loss.data)
+
+    return {"seconds": timed(step, repeat), "first_loss": losses[0]}
+
+
+# -- code the way users write it: the lecture's own network, on our Value ---------------
+# Unchanged lecture-style code: neurons, layers and the network are the user's classes,
+# built from primitive operations (`*`, `+` through `sum`, `tanh`); nothing fused.
+
+class LectureNeuron:
+    def __init__(self, nin):
+        self.w = [Value(random.uniform(-1, 1)) for _ in range(nin)]
+        self.b = Value(random.uniform(-1, 1))
+
+    def __call__(self, x):
+        act = sum((wi * xi for wi, xi in zip(self.w, x)), self.b)
+        return act.tanh()
+
+    def parameters(self):
+        return self.w + [self.b]  # noqa: RUF005 (as the lecture writes it)
+
+
+class LectureLayer:
+    def __init__(self, nin, nout):
+        self.neurons = [LectureNeuron(nin) for _ in range(nout)]
+
+    def __call__(self, x):
+        outs = [n(x) for n in self.neurons]
+        return outs[0] if len(outs) == 1 else outs
+
+    def parameters(self):
+        return [p for neuron in self.neurons for p in neuron.parameters()]
+
+
+class LectureMLP:
+    def __init__(self, nin, nouts):
+        sz = [nin] + nouts  # noqa: RUF005
+        self.layers = [LectureLayer(sz[i], sz[i + 1]) for i in range(len(nouts))]
+
+    def __call__(self, x):
+        for layer in self.layers:
+            x = layer(x)
+        return x
+
+    def parameters(self):
+        return [p for layer in self.layers for p in layer.parameters()]
+
+
+def lecture_step(repeat=5):
+    """The lecture's training step: a tanh MLP 2-16-16-1 of the user's own neurons,
+    squared error on 100 moons, zero the gradients, backward, SGD (lr 0.05)."""
+    model = LectureMLP(2, SIZES[1:])
+    set_parameters(model.parameters(), init_layers(SIZES, "uniform-bias", 5))
+    X, y = moons(100)
+    losses = []
+
+    def step():
+        ypred = [model(x) for x in X]
+        loss = sum((yout - ygt) ** 2 for ygt, yout in zip(y, ypred))
+        for p in model.parameters():
+            p.grad = 0.0
+        loss.backward()
+        for p in model.parameters():
+            p.data += -0.05 * p.grad
+        losses.append(loss.data)
+
+    return {"seconds": timed(step, repeat), "first_loss": losses[0]}
 
 
 def chain(n, c, k, one):
@@ -77,12 +204,16 @@ def chain(n, c, k, one):
 
 
 def primitive_chain(nodes=40_000, repeat=5):
-    """A chain of *, +, relu, **-1 (nothing to fuse): seconds and bytes per node."""
-    sys.setrecursionlimit(max(sys.getrecursionlimit(), 4 * nodes))  # micrograd recurses
+    """A chain of *, +, relu, +, **-1 (nothing to fuse, five nodes a link): seconds and
+    bytes per node (`nodes` counts four a link, as before; per node is per real node)."""
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 4 * nodes + 1000))  # 0.1.0 recurses
     c, k, one = Value(1.0001), Value(0.1), Value(1.0)
+    real = nodes // 4 * 5
 
     def forward_backward():
-        chain(nodes, c, k, one).backward()
+        y = chain(nodes, c, k, one)
+        y.backward()
+        return y
 
     forward = timed(lambda: chain(nodes, c, k, one), repeat)
     total = timed(forward_backward, repeat)
@@ -92,8 +223,23 @@ def primitive_chain(nodes=40_000, repeat=5):
     built = tracemalloc.get_traced_memory()[0]
     tracemalloc.stop()
     del y
-    return {"forward_per_node": forward / nodes, "total_per_node": total / nodes,
-            "bytes_per_node": built / nodes}
+    c.grad = 0.0
+    y = forward_backward()
+    return {"forward_per_node": forward / real, "total_per_node": total / real,
+            "bytes_per_node": built / real, "check": y.data + c.grad}
+
+
+def scaling(nodes):
+    """Forward plus backward per node of the primitive chain at one size, for the scaling
+    series (best of 3 below 300k nodes, else one run: 0.1.0 at a million takes a while)."""
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 4 * nodes + 1000))
+    c, k, one = Value(1.0001), Value(0.1), Value(1.0)
+    times = []
+    for _ in range(3 if nodes < 300_000 else 1):
+        start = time.perf_counter()
+        chain(nodes, c, k, one).backward()
+        times.append(time.perf_counter() - start)
+    return {"total_per_node": min(times) / (nodes // 4 * 5)}
 
 
 def deep_chain(nodes=1_000_000):
@@ -135,9 +281,11 @@ def inference(repeat=5):
     return {"seconds": timed(forward, repeat), "first": forward()[0]}
 
 
-WORKLOADS = {"demo": demo_step, "chain": primitive_chain, "deep": deep_chain,
+WORKLOADS = {"demo": demo_step, "tanh-mlp": tanh_mlp_step, "lecture": lecture_step,
+             "chain": primitive_chain, "scaling": scaling, "deep": deep_chain,
              "inference": inference}
 
 if __name__ == "__main__":
     name = sys.argv[1]
-    print(json.dumps(WORKLOADS[name](*map(int, sys.argv[2:]))))
+    args = [int(a) if a.isdigit() else a for a in sys.argv[2:]]
+    print(json.dumps(WORKLOADS[name](*args)))

@@ -34,6 +34,8 @@ cpdef _zero_behind(list inputs, object placed)
 cpdef _propagate(list order)
 
 # the collector's bookkeeping of the compiled engine (engine.py: `_settle`)
+cdef bint _COMPILED, _cycles_possible
+
 cdef extern from "Python.h":
     void PyObject_GC_Track(object)
     void PyObject_GC_UnTrack(object)
@@ -49,3 +51,9 @@ cdef _track_below(Value root)
 
 @cython.locals(item=object)
 cdef _adopt(Value node, object value)
+
+@cython.locals(stack=list, item=object, inner=object)
+cdef _bring_into_sight(object item)
+
+@cython.locals(holder=object, item=object)
+cdef _stop_untracking()

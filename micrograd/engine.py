@@ -27,10 +27,19 @@ Speed: `+`, `*`, `relu` and `** number`, the operations a network does most, bui
 node directly instead of calling the table's functions; a neuron is one node, ReLU and
 all (`_weighted_sum`). Each of these fast paths gives the same numbers as its row of the
 table (tests/test_fast_paths.py), which stays the reference and serves `create_graph`.
+
+Compiled: where a C compiler is at hand, this very file is compiled by Cython (setup.py),
+with the C types of `engine.pxd`: `Value` becomes an extension type whose fields sit in
+a C struct, read directly by the hot loops. The few lines under `if cython.compiled`
+(`_COMPILED`) run only there: they keep plain table nodes out of the cyclic garbage
+collector's sight (see "the compiled engine and the cyclic garbage collector" below).
+The pure engine is the reference; tests/test_compiled.py pins the two together, bit for
+bit. `micrograd.COMPILED` says which one runs; `MICROGRAD_PURE=1` picks the pure one.
 """
 
 import contextlib
 import functools
+import gc
 import inspect
 import numbers
 import operator
@@ -44,7 +53,13 @@ from .ops import ADD, LINEAR, MUL, NO_FLOW, ONES, RELU, RELU_LINEAR, RELU_ON
 try:  # Cython reads `cython.compiled` as True where it compiles this file (setup.py)
     import cython
 except ImportError:  # plain Python without Cython installed
-    cython = types.SimpleNamespace(compiled=False)
+    def _as_it_is(cls):
+        return cls
+
+    def _trashcan(on):
+        return _as_it_is
+
+    cython = types.SimpleNamespace(compiled=False, cclass=_as_it_is, trashcan=_trashcan)
 
 _COMPILED = cython.compiled
 
@@ -223,6 +238,11 @@ def _call_by_hand(node, grads=None):
                 v.grad = g
 
 
+# (compiled: freeing a chain of a million Values linked through a field, a label or a
+# gradient, would recurse once per link in C; the trashcan spreads it out, as Python does
+# for its own containers)
+@cython.trashcan(True)
+@cython.cclass
 class Value:
     """A scalar that records the operations applied to it, for `backward()`.
 
@@ -508,16 +528,18 @@ class Value:
 # (`create_graph`), a hand-written `_backward` closure, a container in a label.
 #
 # So a plain Value made by the engine or by `Value(...)` is taken out of the collector's
-# sight (`_settle`), with its tuples, unless something below it is tracked. Whenever a
-# field receives an object that can refer to others (`__setattr__`, the `_backward` setter,
-# `_adopt`), the node and everything below it are tracked again, and so is the graph of
-# the Value received: every Value on a cycle that assignment closes is then in sight.
-# Invariant: below a tracked node every node is tracked, so each walk stops at the first
-# tracked node it meets, and over a program's run no node is walked twice. A container
-# other than a tuple or list of Values (a list in a label, a closure holding more than
-# Values) stops the untracking for the rest of the process (`_cycles_possible`): a Value
-# it receives later is then tracked from birth. What remains out of sight: a Value made
-# before such a container was put into a field, then put into that container.
+# sight (`_settle`), with its tuple of derivatives, unless something below it is tracked.
+# Whenever a field receives an object that can refer to others (`__setattr__`, the
+# `_backward` setter, `_adopt`), the node and everything below it are tracked again, and
+# so is every Value the object holds (through tuples, and a closure's cells): every Value
+# on a cycle that assignment closes is then in sight. Invariant: below a tracked node
+# every node is tracked, so each walk stops at the first tracked node it meets, and over
+# a program's run no node is walked twice. Any other container (a list in a label, an
+# object holding Values, a closure holding more than Values and numbers) ends the
+# untracking for the rest of the process, once (`_stop_untracking`): every node still
+# out of sight that a tracked object holds comes into sight, and new nodes are tracked
+# from birth. What can still escape: a node held only by a running function's local
+# variables at that moment, later appended to such a container.
 
 _cycles_possible = False
 
@@ -526,17 +548,19 @@ def _settle(node):
     """A new node out of the collector's sight where that is safe; else in sight, with
     everything below it (the invariant)."""
     inputs = node._prev
-    if type(node) is Value and not _cycles_possible and not PyObject_IS_GC(node.label):  # noqa: F821
+    if (type(node) is Value and not _cycles_possible and not PyObject_IS_GC(node.label)  # noqa: F821
+            and not PyObject_IS_GC(node._op)):  # noqa: F821
         for child in inputs:
             if PyObject_GC_IsTracked(child):  # noqa: F821
                 break
         else:
             PyObject_GC_UnTrack(node)  # noqa: F821
-            PyObject_GC_UnTrack(inputs)  # noqa: F821
+            PyObject_GC_UnTrack(inputs)  # noqa: F821 (as Python would, at its next pass)
             if type(node._local) is tuple:  # numbers (the partials on floats)
                 PyObject_GC_UnTrack(node._local)  # noqa: F821
             return
     _adopt(node, node.label)
+    _adopt(node, node._op)
     _track_below(node)
 
 
@@ -561,28 +585,51 @@ def _track_below(root):
 def _adopt(node, value):
     """`node` received `value` into a field: where that can close a cycle, bring the node,
     everything below it and every Value that `value` holds into the collector's sight."""
-    global _cycles_possible
     if not PyObject_IS_GC(value) or isinstance(value, ops.Op):  # noqa: F821
         return  # a number, a string, a rule: no cycle through it
-    if isinstance(value, Value):
-        held = (value,)
-    elif type(value) is tuple:  # `_prev` (unpickling, or by hand)
-        held = value
-    elif type(value) is types.FunctionType:  # a hand-written `_backward`: what it holds
-        held = [*_cell_contents(value), *(value.__defaults__ or ())]
-        held += (value.__kwdefaults__ or {}).values()
-    elif type(value) in (list, dict, set):  # what it holds now; it may hold more later
-        _cycles_possible = True
-        held = value.values() if type(value) is dict else value
+    _track_below(node)  # first, so that `_stop_untracking` meets it among the tracked
+    if type(value) is types.FunctionType:  # a hand-written `_backward`: what it holds
+        for item in (*_cell_contents(value), *(value.__defaults__ or ()),
+                     *(value.__kwdefaults__ or {}).values()):
+            _bring_into_sight(item)
     else:
-        held = (value,)
-    for item in held:
+        _bring_into_sight(value)
+
+
+def _bring_into_sight(item):
+    """Track `item` where it is a Value with a history (and everything below it), and the
+    Values inside `item` where it is a tuple (and the tuples holding them: Python may have
+    untracked them). Anything else that can hold references (a list, a dict, an object
+    of a class of its own) may hold Values, or come to: `_stop_untracking()`."""
+    stack = [item]
+    while stack:
+        item = stack.pop()
         if isinstance(item, Value):
             if PyObject_GC_IsTracked(item) or item._prev:  # noqa: F821 (else: a lone leaf)
                 _track_below(item)
+        elif type(item) is tuple:
+            for inner in item:
+                if PyObject_IS_GC(inner):  # noqa: F821
+                    if not PyObject_GC_IsTracked(item):  # noqa: F821
+                        PyObject_GC_Track(item)  # noqa: F821
+                    stack.append(inner)
         elif PyObject_IS_GC(item) and not isinstance(item, ops.Op):  # noqa: F821
-            _cycles_possible = True
-    _track_below(node)
+            _stop_untracking()
+
+
+def _stop_untracking():
+    """From now on in this process, every node is tracked from birth; and every node now
+    out of sight that a tracked object refers to (through tuples too) comes into sight,
+    with everything below it. Once per process: it walks every object tracked."""
+    global _cycles_possible
+    if _cycles_possible:
+        return
+    _cycles_possible = True
+    for holder in gc.get_objects():
+        for item in gc.get_referents(holder):
+            if isinstance(item, Value) or (type(item) is tuple
+                                           and not PyObject_GC_IsTracked(item)):  # noqa: F821
+                _bring_into_sight(item)
 
 
 def _cell_contents(function):

@@ -46,6 +46,27 @@ def test_cycles_through_values_are_freed(scenario, pure):
     result = json.loads(done.stdout)
     assert result["garbage"] == 0
     assert result["bytes_left"] < 50_000, result  # a leaked graph: megabytes by now
+    assert result["first_left"] < 50_000, result  # one graph lost: 60 KB or more
+
+
+def test_a_million_values_linked_through_a_field_are_freed_without_a_crash():
+    """Not through `_prev` (a tuple, which Python frees without deep recursion): through
+    a label and a gradient. Freed one by one, that would recurse a million deep in C."""
+    code = ("from micrograd import Value\n"
+            "for field in ('label', 'grad'):\n"
+            "    y = Value(0.0)\n"
+            "    for _ in range(1_000_000):\n"
+            "        v = Value(1.0); setattr(v, field, y); y = v\n"
+            "    del y, v\n"
+            "print('freed')")
+    for pure in (False, True):
+        env = dict(os.environ, PYTHONPATH=str(HERE.parent))
+        env.pop("MICROGRAD_PURE", None)
+        if pure:
+            env["MICROGRAD_PURE"] = "1"
+        done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                              text=True, timeout=300)
+        assert done.returncode == 0 and done.stdout.strip() == "freed", (pure, done.stderr)
 
 
 def tracked(value):

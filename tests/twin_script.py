@@ -13,6 +13,8 @@ import pickle
 import random
 import sys
 
+from cycles_script import closure_op  # tests/: the folder of this script
+
 import micrograd
 from micrograd import grad, linear, nn, no_grad
 from micrograd.engine import Value
@@ -139,16 +141,7 @@ def main(seed):
 
     # a hand-written operation (micrograd 0.1.0's way), pickle and copy
     x = Value(0.3)
-
-    def cube(a):
-        result = Value(a.data ** 3, (a,), 'cube')
-
-        def _backward():
-            a.grad += 3 * a.data ** 2 * result.grad
-        result._backward = _backward
-        return result
-
-    y = cube(x * 2) + x
+    y = closure_op(x * 2) + x
     y.backward()
     show("closure", x, y)
     z = (Value(1.25) * Value(-0.5)).exp()
