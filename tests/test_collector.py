@@ -9,15 +9,13 @@ invariant the walks rely on: below a tracked node, every node is tracked.
 
 import gc
 import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from test_compiled import compiled_built
+from test_compiled import compiled_built, run
 
 import micrograd
 from micrograd import Value, nn
@@ -36,12 +34,7 @@ def test_cycles_through_values_are_freed(scenario, pure):
     stays allocated after round 10 must not grow with the rounds."""
     if not pure:
         compiled_built()
-    env = dict(os.environ, PYTHONPATH=str(HERE.parent))
-    env.pop("MICROGRAD_PURE", None)
-    if pure:
-        env["MICROGRAD_PURE"] = "1"
-    done = subprocess.run([sys.executable, str(HERE / "cycles_script.py"), scenario, "30"],
-                          env=env, capture_output=True, text=True, timeout=300)
+    done = run(HERE / "cycles_script.py", scenario, 30, pure=pure)
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert result["garbage"] == 0
@@ -60,12 +53,7 @@ def test_a_million_values_linked_through_a_field_are_freed_without_a_crash():
             "    del y, v\n"
             "print('freed')")
     for pure in (False, True):
-        env = dict(os.environ, PYTHONPATH=str(HERE.parent))
-        env.pop("MICROGRAD_PURE", None)
-        if pure:
-            env["MICROGRAD_PURE"] = "1"
-        done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
-                              text=True, timeout=300)
+        done = run("-c", code, pure=pure)
         assert done.returncode == 0 and done.stdout.strip() == "freed", (pure, done.stderr)
 
 
@@ -134,10 +122,7 @@ def test_the_untracking_stops_once_a_container_is_put_into_a_field():
             "a.label = ['a list']\nassert gc.is_tracked(a)\n"
             "b = Value(3.0) * 4\nassert gc.is_tracked(b), 'tracked from birth now'\n"
             "print('ok')")
-    env = dict(os.environ, PYTHONPATH=str(HERE.parent))
-    env.pop("MICROGRAD_PURE", None)
-    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
-                          text=True, timeout=60)
+    done = run("-c", code)
     assert done.stdout.strip() == "ok", done.stderr
 
 
@@ -155,10 +140,7 @@ def test_a_closure_holding_functions_and_classes_keeps_the_untracking():
             "y = op(Value(1.0) * 2)\nassert gc.is_tracked(y)\n"
             "z = Value(3.0) * 4\nassert not gc.is_tracked(z), 'still untracked'\n"
             "print('ok')")
-    env = dict(os.environ, PYTHONPATH=str(HERE.parent))
-    env.pop("MICROGRAD_PURE", None)
-    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
-                          text=True, timeout=60)
+    done = run("-c", code)
     assert done.stdout.strip() == "ok", done.stderr
 
 
