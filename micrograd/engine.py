@@ -23,7 +23,7 @@ any number of threads may call it on a shared graph (a hand-written `_backward` 
 `HandWritten`); `backward()` writes `.grad` (and its sort marks the nodes), so two threads
 must not run it on graphs that share nodes at once.
 
-Speed: `+`, `*`, `relu` and `** number`, the operations a network does most, build their
+Speed: `+`, `*`, `relu`, `tanh` and `** number`, the operations a network does most, build their
 node directly instead of calling the table's functions; a neuron is one node, ReLU and
 all (`_weighted_sum`). Each of these fast paths gives the same numbers as its row of the
 table (tests/test_fast_paths.py), which stays the reference and serves `create_graph`.
@@ -41,6 +41,7 @@ import contextlib
 import functools
 import gc
 import inspect
+import math
 import numbers
 import operator
 import threading
@@ -48,7 +49,7 @@ import types
 import weakref
 
 from . import ops
-from .ops import ADD, LINEAR, MUL, NO_FLOW, ONES, RELU, RELU_LINEAR, RELU_ON
+from .ops import ADD, LINEAR, MUL, NO_FLOW, ONES, RELU, RELU_LINEAR, RELU_ON, TANH
 
 try:  # Cython reads `cython.compiled` as True where it compiles this file (setup.py)
     import cython
@@ -447,7 +448,11 @@ class Value:
 
     def tanh(self):
         """Hyperbolic tangent (never overflows)."""
-        return self._apply(ops.TANH)
+        x = self.data
+        if type(x) is float and _everyone_records:  # the fast path
+            out = math.tanh(x)
+            return _node(out, (self,), TANH, (1.0 - out * out,))
+        return self._apply(TANH)
 
     def sigmoid(self):
         """1 / (1 + e ** -self), computed so that it never overflows."""

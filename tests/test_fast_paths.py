@@ -1,6 +1,6 @@
 """The engine's fast paths give exactly what the table in `ops.py` gives.
 
-`+`, `*`, `relu`, `** number` and a neuron's node (`_weighted_sum`) build their nodes
+`+`, `*`, `relu`, `tanh`, `** number` and a neuron's node (`_weighted_sum`) build their nodes
 without calling the table's functions, and `backward()` skips what lies behind a ReLU
 that is off. Here each is checked against the plain way: the table's row applied by
 `Value._apply`, and a reference backward pass written out below over every node.
@@ -59,6 +59,13 @@ def test_relu_edge_cases(x):
     a = Value(x)
     same_node(a.relu(), a._apply(ops.RELU))
     assert (a.relu()._local == ops.NO_FLOW) == (not x > 0)
+
+
+@given(st.one_of(st.floats(allow_nan=True, allow_infinity=True),
+                 st.sampled_from([0.0, -0.0, 1e-320, 20.0, -20.0, 1e308])))
+def test_tanh_is_its_table_row(x):
+    a = Value(x)
+    same_node(a.tanh(), a._apply(ops.TANH))
 
 
 @given(st.floats(1e-300, 1e300), st.one_of(st.integers(-5, 5), st.floats(-4.0, 4.0)))
