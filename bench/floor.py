@@ -12,7 +12,7 @@ import json
 import math
 import sys
 
-from workloads import DEMO_VARIANTS, SIZES, init_layers, moons, timed
+from workloads import DEMO_VARIANTS, SIZES, chain_nodes, init_layers, moons, timed
 
 ALPHA = 1e-4
 
@@ -136,7 +136,7 @@ def chain_floor(nodes=40_000, repeat=5):
     """`workloads.chain` on floats: y = 1 / (relu(y * c + k) + one), forward and the
     gradients of y and of the shared c, k, one by hand."""
     c, k, one = 1.0001, 0.1, 1.0
-    real = nodes // 4 * 5
+    real = chain_nodes(nodes)
     result = []
 
     def forward_backward():

@@ -14,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from workloads import DEMO_VARIANTS
+from workloads import DEMO_VARIANTS, chain_nodes
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -22,15 +22,21 @@ UPSTREAM = Path(os.environ.get("MICROGRAD_UPSTREAM", ROOT / ".venv" / "upstream"
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 
 
-def run(script, *args, upstream=False, pure=False):
-    """One workload in a process of its own; its JSON result. `pure`: our engine with
-    MICROGRAD_PURE=1 (the pure-Python one); `upstream`: micrograd 0.1.0."""
+def environment(upstream=False, pure=False):
+    """The environment of a measured process. `pure`: our engine with MICROGRAD_PURE=1
+    (the pure-Python one); `upstream`: micrograd 0.1.0; else ours, compiled where built."""
     env = dict(os.environ, PYTHONPATH=str(UPSTREAM if upstream else ROOT))
     env.pop("MICROGRAD_PURE", None)
     if pure:
         env["MICROGRAD_PURE"] = "1"
-    done = subprocess.run([sys.executable, str(HERE / script), *map(str, args)], env=env,
-                          capture_output=True, text=True, check=True, cwd=HERE)
+    return env
+
+
+def run(script, *args, upstream=False, pure=False):
+    """One workload in a process of its own; its JSON result."""
+    done = subprocess.run([sys.executable, str(HERE / script), *map(str, args)],
+                          env=environment(upstream, pure), capture_output=True, text=True,
+                          check=True, cwd=HERE)
     return json.loads(done.stdout)
 
 
@@ -90,9 +96,9 @@ def machine():
 
 
 def compiled_in_use():
+    """Whether 'ours' runs the compiled engine."""
     done = subprocess.run([sys.executable, "-c", "import micrograd; print(micrograd.COMPILED)"],
-                          env=dict(os.environ, PYTHONPATH=str(ROOT)), capture_output=True,
-                          text=True, cwd=HERE)
+                          env=environment(), capture_output=True, text=True, cwd=HERE)
     return done.stdout.strip() == "True"
 
 
@@ -115,7 +121,7 @@ def user_code_rows():
                                       ("workloads.py", ["chain", nodes, 3], PURE),
                                       ("workloads.py", ["chain", nodes, 3], UPSTREAM_SIDE))
         check_same([ours, pure, upstream], "check", f"chain of {nodes}")
-        real = nodes // 4 * 5
+        real = chain_nodes(nodes)
         rows += [
             (f"primitive chain, {real:,} nodes: 0.1.0 / ours per node (target >= 20)",
              speedup(upstream, ours, pure, 'total_per_node', 1)),
@@ -128,11 +134,14 @@ def user_code_rows():
                  f"{median(ours, 'bytes_per_node'):.0f}, {median(pure, 'bytes_per_node'):.0f}, "
                  f"{median(upstream, 'bytes_per_node'):.0f}"))
     series = scaling_series()
-    flat = series["ours"][SCALING_SIZES[-1]] / series["ours"][10_000]
-    rows.append(("scaling: per node at 1,250,000 nodes / at 12,500 (ours; target <= 1.5)",
-                 f"{flat:.2f}x (pure: "
-                 f"{series['pure'][SCALING_SIZES[-1]] / series['pure'][10_000]:.2f}x, 0.1.0: "
-                 f"{series['0.1.0'][SCALING_SIZES[-1]] / series['0.1.0'][10_000]:.2f}x)"))
+    small, large = 10_000, SCALING_SIZES[-1]
+
+    def growth(name):
+        return f"{series[name][large] / series[name][small]:.2f}x"
+
+    rows.append((f"scaling: per node at {chain_nodes(large):,} nodes / at "
+                 f"{chain_nodes(small):,} (ours; target <= 1.5)",
+                 f"{growth('ours')} (pure: {growth('pure')}, 0.1.0: {growth('0.1.0')})"))
     return rows
 
 
@@ -161,7 +170,7 @@ def scaling_series():
     labels = {"ours": "micrograd (compiled)", "pure": "micrograd (pure Python)",
               "0.1.0": "micrograd 0.1.0", "floor": "hand-written floats (floor)"}
     for name, points in series.items():
-        xs = [n // 4 * 5 for n in points]
+        xs = [chain_nodes(n) for n in points]
         ax.plot(xs, [t * 1e9 for t in points.values()], marker="o", label=labels[name])
     ax.set_xscale("log")
     ax.set_yscale("log")

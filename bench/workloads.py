@@ -196,6 +196,11 @@ def lecture_step(repeat=5):
     return {"seconds": timed(step, repeat), "first_loss": losses[0]}
 
 
+def chain_nodes(n):
+    """The nodes of `chain(n, ...)`: five a link, `n` counting four (as it always has)."""
+    return n // 4 * 5
+
+
 def chain(n, c, k, one):
     y = Value(0.5)
     for _ in range(n // 4):
@@ -208,7 +213,7 @@ def primitive_chain(nodes=40_000, repeat=5):
     bytes per node (`nodes` counts four a link, as before; per node is per real node)."""
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 4 * nodes + 1000))  # 0.1.0 recurses
     c, k, one = Value(1.0001), Value(0.1), Value(1.0)
-    real = nodes // 4 * 5
+    real = chain_nodes(nodes)
 
     def forward_backward():
         y = chain(nodes, c, k, one)
@@ -239,7 +244,7 @@ def scaling(nodes):
         start = time.perf_counter()
         chain(nodes, c, k, one).backward()
         times.append(time.perf_counter() - start)
-    return {"total_per_node": min(times) / (nodes // 4 * 5)}
+    return {"total_per_node": min(times) / chain_nodes(nodes)}
 
 
 def deep_chain(nodes=1_000_000):

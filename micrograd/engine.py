@@ -23,10 +23,11 @@ any number of threads may call it on a shared graph (a hand-written `_backward` 
 `HandWritten`); `backward()` writes `.grad` (and its sort marks the nodes), so two threads
 must not run it on graphs that share nodes at once.
 
-Speed: `+`, `*`, `relu`, `tanh` and `** number`, the operations a network does most, build their
-node directly instead of calling the table's functions; a neuron is one node, ReLU and
-all (`_weighted_sum`). Each of these fast paths gives the same numbers as its row of the
-table (tests/test_fast_paths.py), which stays the reference and serves `create_graph`.
+Speed: `+`, `*`, `relu`, `tanh` and `** number`, the operations a network does most,
+build their node directly instead of calling the table's functions; a neuron is one
+node, ReLU and all (`_weighted_sum`). Each of these fast paths gives the same numbers as
+its row of the table (tests/test_fast_paths.py), which stays the reference and serves
+`create_graph`.
 
 Compiled: where a C compiler is at hand, this very file is compiled by Cython (setup.py),
 with the C types of `engine.pxd`: `Value` becomes an extension type whose fields sit in
@@ -527,15 +528,15 @@ class Value:
 # Compiled only: the pure engine leaves every node to Python's collector. The collector
 # walks every container it tracks, again and again while a graph grows; in the compiled
 # engine that was two thirds of the time of building and differentiating a graph (the
-# lecture-style step of bench/: 130 ms, and 46 ms with the collector switched off). Yet a
-# graph of table nodes holds no cycle: a
-# node refers to its inputs (older nodes), numbers, strings and rules. A cycle needs a
-# field that received something else after the node was made: a gradient with a history
-# (`create_graph`), a hand-written `_backward` closure, a container in a label.
+# lecture-style step of bench/: 130 ms, and 46 ms with the collector switched off). Yet
+# a graph of table nodes holds no cycle: a node refers to its inputs (older nodes),
+# numbers, strings and rules. A cycle needs a field that received something else after
+# the node was made: a gradient with a history (`create_graph`), a hand-written
+# `_backward` closure, a container in a label.
 #
 # So a plain Value made by the engine or by `Value(...)` is taken out of the collector's
-# sight (`_settle`), with its tuples, unless something below it is tracked.
-# Whenever a field receives an object that can refer to others (`__setattr__`, the
+# sight (`_settle`), with its tuples, unless something below it is tracked. Whenever a
+# field receives an object that can refer to others (`__setattr__`, the
 # `_backward` setter, `_adopt`), the node and everything below it are tracked again, and
 # so is every Value the object holds (through tuples, and a closure's cells): every Value
 # on a cycle that assignment closes is then in sight. Invariant: below a tracked node
@@ -548,6 +549,10 @@ class Value:
 # variables at that moment, later appended to such a container.
 
 _cycles_possible = False
+
+# what a field or a closure may hold without a cycle to fear: rules, classes, modules and
+# built-in functions live as long as the program (or their module)
+_LASTING = (ops.Op, type, types.ModuleType, types.BuiltinFunctionType)
 
 
 def _settle(node):
@@ -621,11 +626,6 @@ def _bring_into_sight(item):
                     stack.append(inner)
         elif PyObject_IS_GC(item) and not isinstance(item, _LASTING):  # noqa: F821
             _stop_untracking()
-
-
-# what a closure may hold besides Values and numbers without a cycle to fear: rules,
-# classes, modules and built-in functions live as long as the program (or their module)
-_LASTING = (ops.Op, type, types.ModuleType, types.BuiltinFunctionType)
 
 
 def _stop_untracking():

@@ -114,22 +114,26 @@ def test_a_subclass_node_is_in_sight_with_all_below_it():
     assert tracked(m) and tracked(c) and tracked(a)
 
 
-def test_the_untracking_stops_once_a_container_is_put_into_a_field():
-    """In a process of its own: it changes the engine for the rest of the process."""
+def runs_to_ok(code):
+    """`code`, in a process of its own on the compiled engine, prints 'ok' (its asserts
+    hold): for what changes the engine for the rest of the process."""
     compiled_built()
+    done = run("-c", code)
+    assert done.stdout.strip() == "ok", done.stderr
+
+
+def test_the_untracking_stops_once_a_container_is_put_into_a_field():
     code = ("import gc; from micrograd import Value\n"
             "a = (Value(1.0) * 2)\nassert not gc.is_tracked(a)\n"
             "a.label = ['a list']\nassert gc.is_tracked(a)\n"
             "b = Value(3.0) * 4\nassert gc.is_tracked(b), 'tracked from birth now'\n"
             "print('ok')")
-    done = run("-c", code)
-    assert done.stdout.strip() == "ok", done.stderr
+    runs_to_ok(code)
 
 
 def test_a_closure_holding_functions_and_classes_keeps_the_untracking():
     """micrograd 0.1.0's custom ops often hold `math.exp`, a class or a module in their
     closure: those live as long as the program, so no cycle is feared through them."""
-    compiled_built()
     code = ("import gc, math; from micrograd import Value\n"
             "def op(a, f=math.exp, kind=Value, m=math):\n"
             "    out = Value(f(a.data), (a,), 'f')\n"
@@ -140,8 +144,7 @@ def test_a_closure_holding_functions_and_classes_keeps_the_untracking():
             "y = op(Value(1.0) * 2)\nassert gc.is_tracked(y)\n"
             "z = Value(3.0) * 4\nassert not gc.is_tracked(z), 'still untracked'\n"
             "print('ok')")
-    done = run("-c", code)
-    assert done.stdout.strip() == "ok", done.stderr
+    runs_to_ok(code)
 
 
 def test_the_process_collector_is_left_as_it_was():
