@@ -10,7 +10,7 @@ PIP    := $(PY) -m pip --disable-pip-version-check -q
 TORCH  := torch==2.13.0
 TORCH_PIP_ARGS ?=
 
-.PHONY: demo test lint bench dot clean mutate
+.PHONY: demo test lint bench dot chromium playground screenshots clean mutate
 
 # the engine's tests, run a second time on the pure-Python engine (the first run uses the
 # compiled one wherever it could be built; CI requires it); their pure run also does the
@@ -23,10 +23,23 @@ PURE_TESTS := tests/test_engine.py tests/test_engine_edges.py tests/test_ops.py 
 demo: $(VENV)/.core dot
 	$(PY) -m micrograd demo
 
-test: $(VENV)/.dev $(VENV)/.engine dot
+test: $(VENV)/.dev $(VENV)/.engine dot chromium
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 	MICROGRAD_PURE=1 $(PY) -m pytest $(PURE_TESTS)
+
+# the playground in the browser: http://127.0.0.1:8000/ (PORT=... for another port)
+PORT ?= 8000
+playground: $(VENV)/.web dot
+	$(PY) -m micrograd playground --port $(PORT)
+
+$(VENV)/.web: pyproject.toml | $(PY)
+	$(PIP) install -e '.[web]'
+	touch $@
+
+# the playground's screenshots in docs/, taken by the browser tests
+screenshots: $(VENV)/.dev $(VENV)/.engine dot chromium
+	SCREENSHOTS=docs $(PY) -m pytest -q tests/test_browser.py -k screenshot
 
 bench: $(VENV)/.dev $(VENV)/.engine
 	$(PY) bench/run.py
@@ -90,19 +103,30 @@ $(VENV)/.dev: pyproject.toml | $(PY)
 	$(PIP) install $(TORCH_PIP_ARGS) $(TORCH)
 	$(PIP) install -e '.[dev]'
 	$(PIP) install --no-deps --target $(VENV)/upstream micrograd==0.1.0
-	touch $@ $(VENV)/.core
+	touch $@ $(VENV)/.core $(VENV)/.web
 
-# graphviz's `dot` renders the pictures: apt-get it when we can, else say how
+# $(call need,PROGRAM,DEBIAN PACKAGE,what fails without it): apt-get it when we are root,
+# else say how to install it
+define need
+@command -v $(1) >/dev/null 2>&1 || { \
+  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+    echo "installing $(2) ($(1)) with apt-get"; \
+    apt-get install -y -qq $(2) >/dev/null 2>&1 || \
+      { apt-get update -qq && apt-get install -y -qq $(2) >/dev/null; } || \
+      echo "could not install $(2) with apt-get: $(3) will fail"; \
+  else \
+    echo "$(1) is missing: install it with 'sudo apt-get install $(2)'"; \
+  fi; }
+endef
+
+# graphviz's `dot` renders the pictures
 dot:
-	@command -v dot >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "installing graphviz (dot) with apt-get"; \
-	    apt-get install -y -qq graphviz >/dev/null 2>&1 || \
-	      { apt-get update -qq && apt-get install -y -qq graphviz >/dev/null; } || \
-	      echo "could not install graphviz with apt-get: the drawing tests will fail"; \
-	  else \
-	    echo "graphviz's dot is missing: install it with 'sudo apt-get install graphviz' (or 'brew install graphviz')"; \
-	  fi; }
+	$(call need,dot,graphviz,the drawing tests)
+
+# Debian's Chromium runs the playground's browser tests (Playwright's own download of a
+# browser cannot work on these machines)
+chromium:
+	$(call need,chromium,chromium,the browser tests)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build *.egg-info \

@@ -3,6 +3,7 @@
     python -m micrograd demo [--steps 100] [--seed 1337] [--dataset moons] [--out out]
     python -m micrograd example
     python -m micrograd graph "tanh(a*b + c)" a=2 b=-3 c=10 -o graph.svg [--explain]
+    python -m micrograd playground [--port 8000] [--host 127.0.0.1] [--no-browser]
 """
 
 import argparse
@@ -44,32 +45,22 @@ def example():
 
 def _assignment(text):
     """'a=2' -> ('a', 2.0), for argparse."""
-    name, sep, number = text.partition('=')
+    from .parse import assignment
     try:
-        if not sep:
-            raise ValueError
-        return name.strip(), float(number)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected name=number, such as a=2, got {text!r}") from None
+        return assignment(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
 
 
 def graph(args):
     """Build the expression, run backward, draw it, print the gradients."""
     from . import viz
     from .explain import explain
-    from .parse import ExpressionError, build, normalize_name
+    from .parse import build, variables
 
-    spellings = {}  # each name as Python reads it (NFKC): the spellings given for it
-    for name, _ in args.variables:
-        spellings.setdefault(normalize_name(name), []).append(name)
-    twice = [names[0] if len(set(names)) == 1 else f"{key} (as {', '.join(names)})"
-             for key, names in sorted(spellings.items()) if len(names) > 1]
     try:
-        if twice:
-            raise ExpressionError(f"{', '.join(twice)} given more than once", args.expression)
         viz.format_for(args.output)  # a bad -o is a usage error, found before any work
-        root, leaves = build(args.expression, dict(args.variables))
+        root, leaves = build(args.expression, variables(args.variables, args.expression))
     except ValueError as e:  # ExpressionError, or the format of -o
         print(f"micrograd graph: {e}", file=sys.stderr)
         return EXIT_USAGE
@@ -87,6 +78,28 @@ def graph(args):
         return 1
     print(f"wrote {path}")
     return 0
+
+
+def playground(args):
+    """Serve the playground until Ctrl-C."""
+    import shutil
+
+    from .playground.server import serve
+    try:
+        import graphviz  # noqa: F401  (it draws the graphs)
+    except ImportError:
+        print("micrograd playground: drawing graphs needs the graphviz package: "
+              "pip install 'micrograd[web]'", file=sys.stderr)
+        return 1
+    if shutil.which('dot') is None:
+        print("micrograd playground: graphviz's dot program is missing: install it with "
+              "'apt-get install graphviz' (or 'brew install graphviz')", file=sys.stderr)
+        return 1
+    if not 0 <= args.port <= 65535:
+        print(f"micrograd playground: --port must be 0 to 65535, got {args.port}",
+              file=sys.stderr)
+        return EXIT_USAGE
+    return serve(args.host, args.port, open_browser=not args.no_browser)
 
 
 def main(argv=None):
@@ -115,7 +128,16 @@ def main(argv=None):
     g.add_argument('--explain', action='store_true', help='print the backward pass step by step')
     g.add_argument('--order', action='store_true', help='number values in backward order')
     g.add_argument('--rankdir', choices=('LR', 'TB'), default='LR', help='layout direction')
+    p = commands.add_parser('playground', help='step through backward in the browser',
+                            description='Serve the playground: step through backward on '
+                            'an expression, and train a network on points you place.')
+    p.add_argument('--port', type=int, default=8000, help='port (default 8000; 0: any free one)')
+    p.add_argument('--host', default='127.0.0.1',
+                   help='address to listen on (default 127.0.0.1: this machine only)')
+    p.add_argument('--no-browser', action='store_true', help='do not open a browser')
     args = parser.parse_args(argv)
+    if args.command == 'playground':
+        return playground(args)
     if args.command == 'demo':
         from .demo import run
         try:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from itertools import repeat
 
 from .engine import HandWritten, Value, _call_by_hand, _depth_first, topological_order
-from .viz import backward_steps, node_name, op_label, parameter_names, uses
+from .graph import backward_steps, node_name, op_label, parameter_names, uses
 
 
 @dataclass
@@ -25,6 +25,7 @@ class Sent:
     contribution: float  # local * gradient arriving at the value (0 where backward sends none)
     total: float         # the input's gradient so far, after this contribution
     fan_out: int         # how many edges leave the input (the total matters when > 1)
+    input_step: int = 0  # the input's step number (names may repeat; this does not)
 
 
 @dataclass
@@ -61,16 +62,18 @@ class Explanation:
 
     def table(self):
         """The rows as lists of strings, one row per edge (and one per leaf)."""
-        rows = []
+        return [row for _, row in self.rows()]
+
+    def rows(self):
+        """(step number, row) for each row of `table()`: a step has one row per edge."""
         for s in self.steps:
             head = [str(s.step), s.name, s.op or 'leaf', _num(s.data), _num(s.grad)]
             if not s.sent:
-                rows.append([*head, '', '', '', ''])
+                yield s.step, [*head, '', '', '', '']
             for k, e in enumerate(s.sent):
                 left = head if k == 0 else [''] * len(head)
                 total = _num(e.total) if e.fan_out > 1 else ''
-                rows.append([*left, e.input, _num(e.local), _num(e.contribution), total])
-        return rows
+                yield s.step, [*left, e.input, _num(e.local), _num(e.contribution), total]
 
     def __str__(self):
         rows = [list(self.columns), *self.table()]
@@ -133,7 +136,7 @@ def explain(root, model=None, grad=1.0):
         g = grads[id(node)]
         step = Step(step_of[id(node)], name(node), op_label(node), node.data, g)
         if type(node._rule) is HandWritten and node in reached:
-            steps.append(_by_hand(node, step, grads, name, fan_out))
+            steps.append(_by_hand(node, step, grads, name, fan_out, step_of))
             continue
         # a ReLU that is off shows its zero derivatives; a node built by hand has none
         partials = node._local or (repeat(0.0) if node._rule is not None else ())
@@ -141,12 +144,12 @@ def explain(root, model=None, grad=1.0):
             contribution = local * g if node in reached else 0.0
             grads[id(child)] += contribution
             step.sent.append(Sent(name(child), local, contribution, grads[id(child)],
-                                  fan_out[id(child)]))
+                                  fan_out[id(child)], step_of[id(child)]))
         steps.append(step)
     return Explanation(steps)
 
 
-def _by_hand(node, step, grads, name, fan_out):
+def _by_hand(node, step, grads, name, fan_out, step_of):
     """The step of a node whose `_backward` was written by hand: run it (on `grads`, not
     the graph) and show what each input received; its local derivative is that divided
     by the arriving gradient (nan where that is 0). An input used twice shows its total
@@ -159,5 +162,6 @@ def _by_hand(node, step, grads, name, fan_out):
         contribution = 0.0 if key in shown else grads[key] - before[key]
         shown.add(key)
         local = contribution / step.grad if step.grad else float('nan')
-        step.sent.append(Sent(name(child), local, contribution, grads[key], fan_out[key]))
+        step.sent.append(Sent(name(child), local, contribution, grads[key], fan_out[key],
+                              step_of[key]))
     return step

@@ -54,6 +54,38 @@ def normalize_name(name):
     return unicodedata.normalize('NFKC', name)
 
 
+def assignment(text):
+    """One variable's value as the command line and the playground take it: 'a=2' ->
+    ('a', 2.0); anything else is a ValueError that quotes it."""
+    name, sep, number = text.partition('=')
+    try:
+        if not sep:
+            raise ValueError
+        return name.strip(), float(number)
+    except ValueError:
+        raise ValueError(f"expected name=number, such as a=2, got {text!r}") from None
+
+
+def assignments(text):
+    """'a=2 b=-3' (spaces or commas between; spaces around '=' allowed) as a list of
+    (name, number) pairs, for `variables`."""
+    text = re.sub(r'\s*=\s*', '=', text.strip())
+    return [assignment(part) for part in re.split(r'[\s,;]+', text) if part]
+
+
+def variables(pairs, expression):
+    """{name: number} from (name, number) pairs, for `build(expression, ...)`; a name
+    given twice in any spelling Python reads as one is an ExpressionError."""
+    spellings = {}  # each name as Python reads it (NFKC): the spellings given for it
+    for name, _ in pairs:
+        spellings.setdefault(normalize_name(name), []).append(name)
+    twice = [names[0] if len(set(names)) == 1 else f"{key} (as {', '.join(names)})"
+             for key, names in sorted(spellings.items()) if len(names) > 1]
+    if twice:
+        raise ExpressionError(f"{', '.join(twice)} given more than once", expression)
+    return dict(pairs)
+
+
 def build(text, variables):
     """The Value computed by `text` from `variables` ({name: number}), and those leaves.
 

@@ -21,6 +21,16 @@ from pathlib import Path
 
 from . import ops
 from .engine import Value, topological_order
+from .graph import (
+    backward_steps,
+    node_key,
+    node_name,
+    op_label,
+    parameter_names,
+    role,
+    shown_number,
+    uses,
+)
 
 #: fill colours by role
 COLOURS = {'input': '#dbe9f6', 'parameter': '#d5ecd4', 'intermediate': '#ffffff',
@@ -74,28 +84,6 @@ def _escape(text):
     return text
 
 
-def _number(x):
-    """4 decimals as micrograd shows them; an exponent for huge numbers; no '-0.0000';
-    'None' for a gradient not computed (PyTorch's `p.grad = None`)."""
-    if x is None:
-        return 'None'
-    x = float(x)
-    if abs(x) >= 1e6:
-        return f"{x:.4e}"
-    text = f"{x:.4f}"
-    return text[1:] if text == '-0.0000' else text
-
-
-def uses(order):
-    """{id(value): how many edges leave it}, over a graph in topological order."""
-    return Counter(id(child) for node in order for child in node._prev)
-
-
-def backward_steps(order):
-    """{id(value): its step number}: 1 for the output, counting as backward visits them."""
-    return {id(node): len(order) - k for k, node in enumerate(order)}
-
-
 def format_for(path):
     """The picture format named by `path`'s suffix (svg, png, pdf, dot), or a ValueError."""
     fmt = Path(path).suffix.lstrip('.').lower()
@@ -103,14 +91,6 @@ def format_for(path):
         raise ValueError(f"cannot tell the format from {Path(path).name!r}; "
                          f"use a name ending in one of {', '.join('.' + f for f in FORMATS)}")
     return fmt
-
-
-def op_label(node):
-    """The name of `node`'s operation, marked where no rule sends gradients through it
-    (a Value built by hand with `_op` but no rule, as in micrograd's lecture)."""
-    if node._prev and node._rule is None:
-        return f"{node._op} (no rule)"
-    return node._op
 
 
 def _roots(root):
@@ -122,20 +102,6 @@ def _roots(root):
             raise TypeError(f"draw_dot: root must be a Value or a list of Values, "
                             f"got {type(r).__name__}")
     return roots
-
-
-def parameter_names(model):
-    """{id(parameter): name} for a Module, such as 'layers.0.neurons.3.w.1'."""
-    if model is None:
-        return {}
-    return {id(p): name for name, p in model.named_parameters()}
-
-
-def node_name(value, names=None):
-    """What a picture or table calls `value`: its label, else its parameter name."""
-    if value.label:
-        return value.label
-    return (names or {}).get(id(value), '')
 
 
 def draw_dot(root, format='svg', rankdir='LR', *, model=None, show_order=False,
@@ -184,16 +150,16 @@ def draw_dot(root, format='svg', rankdir='LR', *, model=None, show_order=False,
 
     def record(name, node, label, **style):
         fields = [_escape(node_name(node, names) or label),
-                  f"data {_number(node.data)}", f"grad {_number(node.grad)}"]
+                  f"data {shown_number(node.data)}", f"grad {shown_number(node.grad)}"]
         if show_order:
             fields.insert(0, f"#{step[id(node)]}")
         dot.node(name, label='{ ' + ' | '.join(fields) + ' }', shape='record',
-                 fillcolor=COLOURS[_role(node, outputs, names)], **style)
+                 fillcolor=COLOURS[role(node, outputs, names)], **style)
 
     for node in order:
         if id(node) in hidden:
             continue
-        uid = f"v{position[id(node)]}"
+        uid = node_key(position[id(node)])
         op, inputs, label = shown.get(id(node), (op_label(node), node._prev, ''))
         if node._prev or len(far.get(id(node), ())) < used[id(node)] or not used[id(node)]:
             record(uid, node, label, style='filled')
@@ -204,7 +170,7 @@ def draw_dot(root, format='svg', rankdir='LR', *, model=None, show_order=False,
         for k, child in enumerate(inputs):
             if id(child) in hidden:
                 continue
-            source = f"v{position[id(child)]}"
+            source = node_key(position[id(child)])
             if (id(node), k) in far.get(id(child), ()):  # a copy beside this use
                 source = f"{source}-{uid}-{k}"
                 record(source, child, '', style='filled,dashed')
@@ -272,14 +238,6 @@ def _collapse(order, names, used):
                 hidden.add(id(weighted_sum))
     hidden.update(i for i, count in as_parameter.items() if used[i] == count)
     return hidden, shown
-
-
-def _role(node, outputs, names):
-    if id(node) in outputs:
-        return 'output'
-    if id(node) in names:
-        return 'parameter'
-    return 'intermediate' if node._prev else 'input'
 
 
 def render(dot, format='svg', timeout=RENDER_TIMEOUT):

@@ -1,0 +1,347 @@
+"""The training page's state: a dataset, a network and its optimizer, trained in our engine.
+
+One `Trainer` per browser tab. Its steps run under its lock, one request's steps or its
+own thread's (`start`); everything the page reads (the decision boundary, one point's
+graph) is computed from a copy of the parameters taken under the lock, outside it, under
+`no_grad()`, while training goes on recording in the other thread. That is what the
+engine's per-thread grad mode is for. `Sessions` keeps the trainers, one per tab, and
+drops those of tabs nobody has asked about for a while.
+"""
+
+import math
+import random
+import re
+import threading
+import time
+
+from .. import data, losses
+from ..engine import Value, no_grad
+from ..nn import MLP
+from ..optim import SGD, Adam
+from ..viz import draw_dot, render
+from .limits import Refusal
+
+DATASETS = {
+    'moons': lambda seed: data.make_moons(100, noise=0.1, seed=seed),
+    'circles': lambda seed: data.make_circles(100, noise=0.05, factor=0.5, seed=seed),
+    'xor': lambda seed: data.xor(25, noise=0.1, seed=seed),
+}
+ACTIVATIONS = ('relu', 'tanh', 'sigmoid')
+OPTIMIZERS = {'sgd': SGD, 'adam': Adam}
+LOSSES = {  # scores and classes (0 or 1) in; a Value out. A score above 0 says class 1.
+    'hinge': lambda scores, classes: losses.hinge(scores, [2 * c - 1 for c in classes]),
+    'mse': lambda scores, classes: losses.mse(scores, [2.0 * c - 1 for c in classes]),
+    'bce': lambda scores, classes: losses.binary_cross_entropy_with_logits(scores, classes),
+}
+DEFAULTS = {'dataset': 'moons', 'hidden': [16, 16], 'activation': 'relu', 'loss': 'hinge',
+            'optimizer': 'sgd', 'lr': 0.1, 'batch': 100, 'seed': 1337}
+
+MAX_POINTS = 300           # points in a dataset
+MAX_LAYERS = 4             # hidden layers
+MAX_WIDTH = 32             # neurons in a hidden layer
+MAX_STEPS = 100            # steps in one request
+MAX_RUN = 5_000            # steps one `start` runs before it pauses by itself
+GRID = 30                  # the boundary is the sign of the score on GRID x GRID points
+IDLE_PAUSE = 20.0          # a run pauses when its page has not asked for news this long (s)
+RENDER_TIMEOUT = 20        # seconds dot may take to draw a point's graph
+
+
+def settings(given):
+    """The training settings from the page (a dict), checked, with defaults filled in."""
+    if not isinstance(given, dict):
+        raise Refusal("the settings must be a JSON object")
+    unknown = sorted(set(given) - set(DEFAULTS))
+    if unknown:
+        raise Refusal(f"unknown settings: {', '.join(map(str, unknown))} "
+                      f"(known: {', '.join(DEFAULTS)})")
+    s = {**DEFAULTS, **given}
+    for name, choices in (('dataset', DATASETS), ('activation', ACTIVATIONS),
+                          ('loss', LOSSES), ('optimizer', OPTIMIZERS)):
+        if s[name] not in choices:
+            raise Refusal(f"{name} must be one of {', '.join(choices)}, got {s[name]!r}")
+    hidden = s['hidden']
+    if isinstance(hidden, str):
+        hidden = [part for part in re.split(r'[\s,]+', hidden.strip()) if part]
+        try:
+            hidden = [int(part) for part in hidden]
+        except ValueError:
+            raise Refusal(f"hidden sizes must be whole numbers such as 16,16; "
+                          f"got {s['hidden']!r}") from None
+    if not isinstance(hidden, list) or not all(_whole(n) for n in hidden):
+        raise Refusal(f"hidden sizes must be whole numbers such as 16,16; got {hidden!r}")
+    if len(hidden) > MAX_LAYERS or any(not 1 <= n <= MAX_WIDTH for n in hidden):
+        raise Refusal(f"hidden sizes {hidden}: the playground allows at most {MAX_LAYERS} "
+                      f"hidden layers of 1 to {MAX_WIDTH} neurons")
+    s['hidden'] = hidden
+    s['lr'] = _number(s['lr'], 'learning rate', 0.0, 10.0)
+    s['batch'] = int(_number(s['batch'], 'batch size', 1, MAX_POINTS, whole=True))
+    s['seed'] = int(_number(s['seed'], 'seed', 0, 2 ** 32 - 1, whole=True))
+    return s
+
+
+def _whole(n):
+    return type(n) is int
+
+
+def _number(x, what, low, high, whole=False):
+    if isinstance(x, str):
+        try:
+            x = float(x)
+        except ValueError:
+            raise Refusal(f"the {what} must be a number, got {x!r}") from None
+    if type(x) not in (int, float) or x != x or (whole and x != int(x)):
+        raise Refusal(f"the {what} must be a {'whole ' if whole else ''}number, got {x!r}")
+    if not low <= x <= high or (what == 'learning rate' and x == 0):
+        raise Refusal(f"the {what} must be {'above' if what == 'learning rate' else 'at least'}"
+                      f" {low} and at most {high}, got {x!r}")
+    return x
+
+
+class Trainer:
+    """A dataset, a network and its optimizer: the state of one training page."""
+
+    def __init__(self, given=None, points=None):
+        self.settings = s = settings(given or {})
+        self.lock = threading.Lock()
+        if points is None:
+            X, y = DATASETS[s['dataset']](s['seed'])
+            points = [[float(a), float(b), int(c)] for (a, b), c in zip(X, y)]
+        self.points = points
+        self.version = 0                 # counts changes of the points
+        self.view = _view(points)        # fixed at reset, so that clicks land where they seem
+        self.rng = random.Random(s['seed'])
+        self.model = MLP(2, [*s['hidden'], 1], activation=s['activation'], rng=self.rng)
+        self.optimizer = OPTIMIZERS[s['optimizer']](self.model.parameters(), lr=s['lr'])
+        self.history = []                # (loss, accuracy) per step
+        self.running = False
+        self.thread = None
+        self.problem = None              # why the last run stopped by itself, if it did
+        self.seen = time.monotonic()     # when the page last asked for news
+        self._boundary = (None, None)    # (what it was computed for, the grid)
+
+    # -- training ----------------------------------------------------------------------
+
+    def step(self, count=1):
+        """Take `count` steps (at most MAX_STEPS); returns the last (loss, accuracy)."""
+        if type(count) is not int or not 1 <= count <= MAX_STEPS:
+            raise Refusal(f"steps must be a whole number from 1 to {MAX_STEPS} per "
+                          f"request, got {count!r}")
+        with self.lock:
+            for _ in range(count):
+                self._step()
+            return self.history[-1]
+
+    def _step(self):
+        points = self.points
+        if not points:
+            raise Refusal("there are no points to learn from: add some first")
+        batch = self.settings['batch']
+        chosen = points if batch >= len(points) else self.rng.sample(points, batch)
+        scores = [self.model(p[:2]) for p in chosen]
+        loss = LOSSES[self.settings['loss']](scores, [p[2] for p in chosen])
+        if not math.isfinite(loss.data):  # before anything changes
+            raise Refusal(f"the loss is {loss.data} at step {len(self.history) + 1}: the "
+                          f"learning rate is too high for this network; reset with a lower one")
+        self.optimizer.zero_grad()
+        loss.backward()
+        self.optimizer.step()
+        if chosen is not points:  # the accuracy is over every point, not the batch
+            with no_grad():
+                scores = [self.model(p[:2]) for p in points]
+        right = sum((s.data > 0) == (p[2] == 1) for s, p in zip(scores, points))
+        self.history.append((loss.data, right / len(points)))
+
+    def start(self):
+        """Train in a thread of its own until `pause`, MAX_RUN steps, a problem (such as
+        a loss that overflowed) or a page that stopped asking for news."""
+        with self.lock:
+            if not self.points:
+                raise Refusal("there are no points to learn from: add some first")
+            self.seen = time.monotonic()
+            self.problem = None
+            if self.running:  # its thread is still in its loop: it checks under the lock
+                return
+            self.running = True
+            self.thread = threading.Thread(target=self._run, daemon=True,
+                                           name='micrograd-playground-training')
+            self.thread.start()
+
+    def _run(self):
+        me, taken = threading.current_thread(), 0
+        while True:
+            with self.lock:
+                if self.thread is not me:  # paused, then started again: a new thread runs
+                    return
+                if (not self.running or taken >= MAX_RUN or not self.points
+                        or time.monotonic() - self.seen > IDLE_PAUSE):
+                    self.running = False
+                    return
+                try:
+                    self._step()
+                except Exception as e:  # shown on the page; the run stops
+                    self.problem = str(e) if isinstance(e, Refusal) else _problem(e)
+                    self.running = False
+                    return
+            taken += 1
+            time.sleep(0.002)  # let the requests that serve the page have the interpreter
+
+    def pause(self):
+        """Stop the run (if any) after its current step."""
+        with self.lock:
+            self.running = False
+        thread = self.thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(10)
+
+    # -- the points --------------------------------------------------------------------
+
+    def add(self, x, y, label):
+        """Add the point (x, y) of class `label` (0 or 1)."""
+        x = _number(x, 'x coordinate', -1e6, 1e6)
+        y = _number(y, 'y coordinate', -1e6, 1e6)
+        if label not in (0, 1) or type(label) is not int:
+            raise Refusal(f"a point's class must be 0 or 1, got {label!r}")
+        with self.lock:
+            if len(self.points) >= MAX_POINTS:
+                raise Refusal(f"the dataset already has {MAX_POINTS} points, the "
+                              f"playground's limit: remove some first")
+            self.points.append([float(x), float(y), label])
+            self.version += 1
+
+    def remove(self, index):
+        """Remove the point at `index`."""
+        with self.lock:
+            self._check_index(index)
+            del self.points[index]
+            self.version += 1
+
+    def _check_index(self, index):
+        if type(index) is not int or not 0 <= index < len(self.points):
+            raise Refusal(f"no point {index!r}: there are {len(self.points)} points")
+
+    # -- what the page shows -----------------------------------------------------------
+
+    def news(self, since=0):
+        """What the page needs to redraw: the points, the steps after `since`, the
+        boundary (recomputed only when the parameters or the points changed)."""
+        if type(since) is not int or since < 0:
+            raise Refusal(f"since must be a step count, got {since!r}")
+        with self.lock:
+            self.seen = time.monotonic()
+            state = self.model.state_dict()
+            done = len(self.history)
+            tag = (done, self.version)
+            answer = {'step': done, 'running': self.running, 'version': self.version,
+                      'points': [list(p) for p in self.points], 'view': self.view,
+                      'history': self.history[since:], 'settings': self.settings,
+                      'problem': self.problem,
+                      'loss': self.history[-1][0] if self.history else None,
+                      'accuracy': self.history[-1][1] if self.history else None}
+            known, grid = self._boundary
+        if known != tag:
+            grid = self._grid(state)
+            with self.lock:
+                self._boundary = (tag, grid)
+        answer['boundary'] = grid
+        return answer
+
+    def _copy(self, state):
+        """A network with the parameters of `state` (a copy: training goes on meanwhile)."""
+        s = self.settings
+        model = MLP(2, [*s['hidden'], 1], activation=s['activation'], rng=random.Random(0))
+        model.load_state_dict(state)
+        return model
+
+    def _grid(self, state):
+        """The scores on GRID x GRID points over the view, rows from the top, under no_grad."""
+        model = self._copy(state)
+        x0, x1, y0, y1 = self.view
+        xs = [x0 + (x1 - x0) * (i + 0.5) / GRID for i in range(GRID)]
+        ys = [y1 - (y1 - y0) * (j + 0.5) / GRID for j in range(GRID)]
+        with no_grad():
+            return [[model([a, b]).data for a in xs] for b in ys]
+
+    def point_graph(self, index):
+        """The graph of one point's loss for the current parameters, neurons collapsed
+        (`draw_dot(collapse=True)`), as SVG, with that point's numbers."""
+        with self.lock:
+            self._check_index(index)
+            state = self.model.state_dict()
+            x, y, label = self.points[index]
+            step = len(self.history)
+        model = self._copy(state)
+        inputs = [Value(x, label='x'), Value(y, label='y')]
+        score = model(inputs)
+        score.label = 'score'
+        loss = LOSSES[self.settings['loss']]([score], [label])
+        loss.label = 'loss'
+        loss.backward()
+        svg = render(draw_dot(loss, collapse=True, model=model), 'svg', RENDER_TIMEOUT)
+        return {'svg': svg.decode(), 'index': index, 'step': step, 'point': [x, y, label],
+                'score': score.data, 'loss': loss.data}
+
+
+def _problem(e):
+    return f"training stopped: {type(e).__name__}: {e}"
+
+
+def _view(points):
+    """The part of the plane drawn: the points' box with a margin, at least 2 wide."""
+    xs = [p[0] for p in points] or [0.0]
+    ys = [p[1] for p in points] or [0.0]
+    (x0, x1), (y0, y1) = [(min(v), max(v)) for v in (xs, ys)]
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    half = max(x1 - x0, y1 - y0, 2.0) / 2 + 0.5
+    return [cx - half, cx + half, cy - half, cy + half]
+
+
+class Sessions:
+    """The trainers of the open tabs, by the id each tab chose; a trainer nobody asked
+    about for `ttl` seconds is dropped (its run paused), and there are at most `most`."""
+
+    ID = re.compile(r'[A-Za-z0-9_-]{8,64}')
+
+    def __init__(self, ttl=600.0, most=32):
+        self.ttl, self.most = ttl, most
+        self.lock = threading.Lock()
+        self.trainers = {}  # id -> (Trainer, when last used)
+
+    def get(self, session):
+        """The trainer of tab `session`; a new one (default settings) if there is none."""
+        return self._put(session, None)
+
+    def replace(self, session, trainer):
+        """Give tab `session` a new trainer (a reset), pausing the old one's run."""
+        self._put(session, trainer)
+
+    def _put(self, session, trainer):
+        if not isinstance(session, str) or not self.ID.fullmatch(session):
+            raise Refusal("session must be 8 to 64 letters, digits, '-' or '_'")
+        self.sweep()
+        with self.lock:
+            old = self.trainers.get(session, (None,))[0]
+            if old is None and len(self.trainers) >= self.most:
+                raise Refusal(f"{self.most} pages are training already, the "
+                              f"playground's limit: close one, or wait", 503)
+            new = trainer or old or Trainer()
+            self.trainers[session] = (new, time.monotonic())
+        if old is not None and old is not new:
+            old.pause()
+        return new
+
+    def sweep(self):
+        """Drop the trainers of tabs abandoned for longer than `ttl`."""
+        now = time.monotonic()
+        with self.lock:
+            gone = [k for k, (_, used) in self.trainers.items() if now - used > self.ttl]
+            dropped = [self.trainers.pop(k)[0] for k in gone]
+        for trainer in dropped:
+            trainer.pause()
+
+    def close(self):
+        """Pause every run (the server is stopping)."""
+        with self.lock:
+            trainers = [t for t, _ in self.trainers.values()]
+            self.trainers.clear()
+        for trainer in trainers:
+            trainer.pause()
