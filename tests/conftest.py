@@ -80,3 +80,29 @@ def another_thread_in_no_grad():
     finally:
         leave.set()
         thread.join(10)
+
+
+def lecture_neuron():
+    """The lecture's neuron, o = tanh(n), n = x1*w1 + x2*w2 + b, after backward: its
+    published numbers are o = 0.7071, do/dn = 0.5, do/dx1 = -1.5, do/dw1 = 1."""
+    from micrograd import Value
+    x1, x2 = Value(2.0, label='x1'), Value(0.0, label='x2')
+    w1, w2 = Value(-3.0, label='w1'), Value(1.0, label='w2')
+    b = Value(6.8813735870195432, label='b')
+    n = x1 * w1 + x2 * w2 + b
+    n.label = 'n'
+    o = n.tanh()
+    o.label = 'o'
+    o.backward()
+    return o
+
+
+@pytest.fixture(scope="module")
+def server():
+    """The playground's server on a free port of this machine, in a thread of its own."""
+    require_program("dot")
+    from micrograd.playground.server import start
+    server = start()
+    yield server
+    server.shutdown()
+    server.server_close()

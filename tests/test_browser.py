@@ -23,16 +23,6 @@ B = 6.8813735870195432  # the lecture's bias: tanh's input is then 0.8814, its o
 
 
 @pytest.fixture(scope='module')
-def server():
-    require_program('dot')
-    from micrograd.playground.server import start
-    s = start()
-    yield s
-    s.shutdown()
-    s.server_close()
-
-
-@pytest.fixture(scope='module')
 def browser():
     chromium = require_program('chromium')
     sync_api = require_module('playwright.sync_api')
@@ -186,6 +176,47 @@ def test_a_bad_expression_gives_an_inline_error_and_the_page_still_works(tab, ex
     expect(tab.id('current-step')).to_have_text(re.compile('of 5'))
     assert number(tab.record('x1')[3]) == -3.0
     assert len(tab.refusals) == 3
+
+
+def test_a_field_redraws_the_drawn_expression_and_play_starts_again(tab, expect):
+    tab.id('expression').fill('x1 * x1')  # typed, not drawn
+    field = tab.id('var-w1')
+    field.fill('inf')
+    field.dispatch_event('change')
+    expect(tab.id('value')).to_have_text('out = 1')  # tanh(2 * inf + ...): the drawn one's
+    expect(tab.id('expression')).to_have_value('tanh(x1*w1 + x2*w2 + b)')
+    field = tab.id('var-w1')
+    assert field.input_value() == 'inf'
+    field.fill('-1e400')
+    field.dispatch_event('change')
+    expect(tab.id('value')).to_have_text('out = -1')
+    field = tab.id('var-w1')
+    field.fill('minus three')
+    field.dispatch_event('change')
+    expect(tab.id('error')).to_contain_text("'w1=minus'")
+    tab.id('expression').fill('x1 * w1')
+    tab.id('variables').fill('x1=2 w1=-3')
+    tab.id('draw').click()
+    expect(tab.id('error')).to_be_hidden()
+    for _ in range(3):
+        tab.id('backward-step').click()
+    expect(tab.id('current-step')).to_have_text(re.compile(r'^Backward step 3 of 3'))
+    assert tab.evaluate("expr.timer === null")
+    tab.id('play').click()  # at the end: from the start again, forward first
+    expect(tab.id('current-step')).to_have_text(re.compile(r'^Forward step 1 of 3'))
+    tab.id('play').click()
+    expect(tab.id('play')).to_have_text('Play')
+
+
+def test_a_tab_whose_network_was_dropped_says_so(tab, server, expect):
+    start_training(tab, expect)
+    tab.id('train-step').click()
+    expect(tab.id('train-step-count')).to_have_text('1')
+    tab.evaluate("document.querySelector('[name=hidden]').value = '3'")
+    server.sessions.trainers.pop(tab.evaluate("training.session"))  # as after 10 minutes
+    tab.id('train-step').click()
+    expect(tab.id('error')).to_contain_text('its network was dropped')
+    expect(tab.id('hidden')).to_have_value('16,16')  # the form says what the server trains
 
 
 def start_training(tab, expect):

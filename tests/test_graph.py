@@ -11,20 +11,11 @@ from micrograd.graph import node_key, shown_number, to_json, uses
 from micrograd.nn import MLP
 from micrograd.viz import draw_dot
 
-
-def neuron():
-    """The lecture's neuron: tanh(x1*w1 + x2*w2 + b), output 0.7071, dx1 = -1.5."""
-    x1, x2 = Value(2.0, label='x1'), Value(0.0, label='x2')
-    w1, w2 = Value(-3.0, label='w1'), Value(1.0, label='w2')
-    b = Value(6.8813735870195432, label='b')
-    o = (x1 * w1 + x2 * w2 + b).tanh()
-    o.label = 'o'
-    o.backward()
-    return o
+from conftest import lecture_neuron
 
 
 def test_nodes_come_in_forward_order_with_the_pictures_numbers():
-    o = neuron()
+    o = lecture_neuron()
     g = to_json(o)
     json.dumps(g)  # plain data
     by_name = {n['name']: n for n in g['nodes']}
@@ -39,7 +30,7 @@ def test_nodes_come_in_forward_order_with_the_pictures_numbers():
 
 
 def test_keys_are_the_names_in_draw_dots_source_and_steps_are_explains():
-    o = neuron()
+    o = lecture_neuron()
     g = to_json(o)
     source = draw_dot(o, show_order=True).source
     for n in g['nodes']:

@@ -29,20 +29,13 @@ ROOT = Path(__file__).resolve().parent.parent
 NEURON = ('tanh(x1*w1 + x2*w2 + b)', 'x1=2 x2=0 w1=-3 w2=1 b=6.8813735870195432')
 
 
-@pytest.fixture(scope='module')
-def server():
-    require_program('dot')
-    s = start()
-    yield s
-    s.shutdown()
-    s.server_close()
-
-
 def ask(server, method, path, body=None, raw=None, headers=None):
     """(status, answer): the answer as JSON where it is JSON, else bytes."""
     host, port = server.server_address[:2]
     connection = http.client.HTTPConnection(host, port, timeout=60)
     data = raw if raw is not None else (None if body is None else json.dumps(body).encode())
+    if method == 'POST':
+        headers = {'Content-Type': 'application/json', **(headers or {})}
     connection.request(method, path, body=data, headers=headers or {})
     response = connection.getresponse()
     content = response.read()
@@ -129,6 +122,8 @@ def test_api_refusals_are_json_and_the_server_goes_on(server):
     assert status == 400 and 'JSON object' in answer['error']
     status, answer = ask(server, 'POST', '/api/expression', raw=b'x' * (MAX_BODY + 1))
     assert status == 413 and f'{MAX_BODY:,}' in answer['error']
+    status, answer = ask(server, 'POST', '/api/expression', raw=b'[' * 5000 + b']' * 5000)
+    assert status == 400 and answer == {'error': 'the body is not JSON'}
     assert ask(server, 'GET', '/api/health') == (200, {'ok': True})
 
 
@@ -145,7 +140,7 @@ def test_api_refusals_are_json_and_the_server_goes_on(server):
     ('a', 'a=1 a=2', ['a given more than once']),
     ('', '', ['type an expression']),
     ('a' * (expression.MAX_LENGTH + 1), 'a=1', [f'{expression.MAX_LENGTH:,}', 'limit']),
-    ('+'.join(['a'] * 500), 'a=1', ['max_nodes=400']),
+    ('+'.join(['a'] * 500), 'a=1', ['more than 400 values', 'the most the playground draws']),
     (3, '', ['must be text']),
 ])
 def test_bad_expressions_get_a_message(server, expr, variables, words):
@@ -213,17 +208,36 @@ def test_every_limit_is_named(server):
         ('/api/train/step', {'steps': '5'}, ['whole number']),
         ('/api/train/reset', {'settings': {'hidden': [64]}}, ['at most 4 hidden layers', '32']),
         ('/api/train/reset', {'settings': {'hidden': '8,8,8,8,8'}}, ['at most 4']),
-        ('/api/train/reset', {'settings': {'hidden': 'big'}}, ['whole numbers']),
+        ('/api/train/reset', {'settings': {'hidden': 'big'}}, ["got 'big'"]),
+        ('/api/train/reset', {'settings': {'hidden': '9' * 5000}}, ["'99999", "9...", '16,16']),
         ('/api/train/reset', {'settings': {'dataset': 'mnist'}}, ['moons, circles, xor']),
+        ('/api/train/reset', {'settings': {'dataset': ['moons']}}, ["dataset must be one of"]),
+        ('/api/train/reset', {'settings': {'optimizer': {}}}, ["optimizer must be one of"]),
         ('/api/train/reset', {'settings': {'lr': 0}}, ['learning rate', 'above 0']),
         ('/api/train/reset', {'settings': {'lr': 'fast'}}, ['learning rate']),
-        ('/api/train/reset', {'settings': {'batch': 0}}, ['batch size']),
+        ('/api/train/reset', {'settings': {'batch': 0}}, ['batch size', 'from 1 to 300']),
+        ('/api/train/reset', {'settings': {'batch': '1e999'}}, ['batch size', "'1e999'"]),
+        ('/api/train/reset', {'settings': {'batch': True}}, ['batch size']),
         ('/api/train/reset', {'settings': {'depth': 3}}, ['unknown settings: depth']),
         ('/api/train/graph', {'index': -1}, ['no point -1']),
     ]
     for path, body, words in cases:
         message = error_of(server, path, {'session': s, **body})
         assert all(w in message for w in words), (path, body, message)
+        assert len(message) < 300
+    # a refused call changes nothing: its arguments are checked before it acts
+    for path, body in [('/api/train/step', {'steps': 5, 'since': -1}),
+                       ('/api/train/points', {'action': 'add', 'x': 0, 'y': 0, 'label': 1,
+                                              'since': 'x'}),
+                       ('/api/train/start', {'since': None})]:
+        assert 'since must be a step count' in error_of(server, path, {'session': s, **body})
+    _, news = ask(server, 'GET', f'/api/train/state?session={s}')
+    assert (news['step'], len(news['points']), news['running']) == (0, 100, False)
+    # the work of one request is bounded by the network's size too
+    ask(server, 'POST', '/api/train/reset',
+        {'session': s, 'settings': {'hidden': [32] * 4, 'batch': 300}})
+    message = error_of(server, '/api/train/step', {'session': s, 'steps': 40})
+    assert 'from 1 to 12 per request for this network and batch' in message
     message = error_of(server, '/api/train/step', {'session': '../../etc', 'steps': 1})
     assert 'session' in message
     trainer = server.sessions.get(s)
@@ -259,17 +273,72 @@ def test_two_tabs_have_their_own_state(server):
 
 
 def test_abandoned_tabs_are_dropped_and_their_number_is_bounded():
-    sessions = Sessions(ttl=0.2, most=2)
+    sessions = Sessions(ttl=0.3, most=2)
     first = sessions.get('tab-one-0000')
     first.start()
-    sessions.get('tab-two-0000')
+    assert first.news()['new'] and not first.news()['new']  # the page learns it once
+    second = sessions.get('tab-two-0000')
+    third = sessions.get('tab-three-00')  # full: the idle tab gives way, not the running one
+    assert set(sessions.trainers) == {'tab-one-0000', 'tab-three-00'} and second.retired
+    third.start()
     with pytest.raises(ValueError, match='2 pages are training already') as refused:
-        sessions.get('tab-three-00')
+        sessions.get('tab-four-000')
     assert refused.value.status == 503
-    time.sleep(0.3)
-    assert sessions.get('tab-three-00') is not None  # the others were dropped
-    assert set(sessions.trainers) == {'tab-three-00'}
-    assert not first.running and not first.thread.is_alive()
+    first.seen = third.seen = time.monotonic() + 60  # (their pages keep asking)
+    time.sleep(0.4)
+    assert sessions.get('tab-four-000').news()['new']  # the others were dropped
+    assert set(sessions.trainers) == {'tab-four-000'}
+    for trainer in (first, third):
+        trainer.thread.join(10)
+        assert trainer.retired and not trainer.running and not trainer.thread.is_alive()
+    first.start()  # a dropped trainer never runs again
+    assert not first.running
+
+
+def test_at_most_four_networks_train_at_once():
+    sessions = Sessions()
+    trainers = [sessions.get(f'tab-run-{k:04}') for k in range(training.MAX_RUNNING + 1)]
+    try:
+        for t in trainers[:-1]:
+            t.start(sessions.running())
+        with pytest.raises(ValueError, match='4 networks are training already') as refused:
+            trainers[-1].start(sessions.running())
+        assert refused.value.status == 429 and not trainers[-1].running
+    finally:
+        sessions.close()
+
+
+def test_a_page_from_elsewhere_is_refused(server):
+    host, port = server.server_address[:2]
+    for headers, words in [({'Host': f'evil.example:{port}'}, ['answers to', 'evil.example']),
+                           ({'Origin': 'http://evil.example'}, ["'http://evil.example'"])]:
+        status, answer = ask(server, 'POST', '/api/train/step',
+                             {'session': session('evil'), 'steps': 1}, headers=headers)
+        assert status == 403 and all(w in answer['error'] for w in words), answer
+    assert 'test-evil-0000' not in server.sessions.trainers
+    status, answer = ask(server, 'POST', '/api/expression', raw=b'{"expression": "1"}',
+                         headers={'Content-Type': 'text/plain'})
+    assert status == 415 and 'application/json' in answer['error']
+    status, answer = ask(server, 'POST', '/api/expression', raw=b'{}',
+                         headers={'Origin': f'http://{host}:{port}'})
+    assert status == 400 and 'type an expression' in answer['error']  # its own page
+    status, answer = ask(server, 'GET', '/', headers={'Host': f'localhost:{port}'})
+    assert status == 200
+
+
+def test_a_body_that_never_comes_or_comes_in_chunks_is_refused(server, monkeypatch):
+    from micrograd.playground.server import Handler
+    monkeypatch.setattr(Handler, 'timeout', 0.5)
+    host, port = server.server_address[:2]
+    with socket.create_connection((host, port), timeout=10) as c:
+        c.sendall(b'POST /api/expression HTTP/1.1\r\nHost: ' + f'{host}:{port}'.encode()
+                  + b'\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"a"')
+        started = time.monotonic()
+        assert c.recv(1000) == b'' and time.monotonic() - started < 5  # closed, not hung
+    status, answer = ask(server, 'POST', '/api/expression', raw=b'{}',
+                         headers={'Transfer-Encoding': 'chunked'})
+    assert status == 411 and 'Content-Length' in answer['error']
+    assert ask(server, 'GET', '/api/health') == (200, {'ok': True})
 
 
 def test_a_run_starts_pauses_and_stops_when_the_loss_overflows(server):
@@ -358,6 +427,21 @@ def test_the_command_serves_and_stops_on_ctrl_c():
     finally:
         process.kill()
     assert process.returncode == 0 and 'stopped' in out and err == ''
+
+
+def test_it_serves_on_ipv6_too():
+    if not socket.has_ipv6:
+        pytest.skip('this machine has no IPv6')
+    try:
+        server = start('::1')
+    except OSError as e:  # no ::1 configured here
+        pytest.skip(f'::1 is not available: {e}')
+    try:
+        assert server.url.startswith('http://[::1]:')
+        assert ask(server, 'GET', '/api/health') == (200, {'ok': True})
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def test_a_port_in_use_is_one_line_naming_it():

@@ -10,7 +10,7 @@ from micrograd import Value, topological_order
 from micrograd.nn import MLP
 from micrograd.viz import COLOURS, GraphTooLargeError, draw_dot, render, save
 
-from conftest import require_module, require_program
+from conftest import lecture_neuron, require_module, require_program
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -33,18 +33,6 @@ def nodes(svg):
             title = g.find(f"{SVG}title").text
             out[title] = [t.text for t in g.iter(f"{SVG}text")]
     return out
-
-
-def lecture_neuron():
-    x1, x2 = Value(2.0, label='x1'), Value(0.0, label='x2')
-    w1, w2 = Value(-3.0, label='w1'), Value(1.0, label='w2')
-    b = Value(6.8813735870195432, label='b')
-    n = x1 * w1 + x2 * w2 + b
-    n.label = 'n'
-    o = n.tanh()
-    o.label = 'o'
-    o.backward()
-    return o
 
 
 def test_records_show_label_data_and_grad():

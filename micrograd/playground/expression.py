@@ -10,7 +10,7 @@ of them to show.
 from ..explain import explain
 from ..graph import node_key, shown_number, to_json
 from ..parse import assignments, build, variables
-from ..viz import draw_dot, render
+from ..viz import GraphTooLargeError, draw_dot, render
 from .limits import Refusal
 
 #: the longest expression the page takes, in characters
@@ -45,7 +45,12 @@ def answer(expression, variables_text):
                       f"{MAX_VARIABLES}")
     root, leaves = build(expression, variables(pairs, expression))
     root.backward()
-    svg = render(draw_dot(root, show_order=True, max_nodes=MAX_NODES), 'svg', RENDER_TIMEOUT)
+    try:
+        picture = draw_dot(root, show_order=True, max_nodes=MAX_NODES)
+    except GraphTooLargeError:
+        raise Refusal(f"the expression has more than {MAX_NODES} values, the most the "
+                      f"playground draws: try a smaller one") from None
+    svg = render(picture, 'svg', RENDER_TIMEOUT)
     graph = to_json(root)
     table = explain(root)
     count = len(graph['nodes'])

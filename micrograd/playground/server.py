@@ -11,7 +11,9 @@ start: no path from the client is ever opened, so `..` in any spelling is a 404.
 """
 
 import errno
+import ipaddress
 import json
+import socket
 import sys
 import threading
 import webbrowser
@@ -22,7 +24,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from . import expression
 from .limits import Refusal
-from .training import Sessions, Trainer
+from .training import Sessions, Trainer, shown, since_of
 
 STATIC = Path(__file__).with_name('static')
 TYPES = {'.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
@@ -37,8 +39,11 @@ class Handler(BaseHTTPRequestHandler):
 
     server_version = 'micrograd-playground'
     protocol_version = 'HTTP/1.1'
+    timeout = 30  # seconds a client may take to send its request
 
     def do_GET(self):
+        if not self._from_here():
+            return
         url = urlsplit(self.path)
         if url.path.startswith('/api/'):
             return self._api('GET', url.path, {k: v[-1] for k, v in parse_qs(url.query).items()})
@@ -49,8 +54,20 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(HTTPStatus.NOT_FOUND, b'not found\n', 'text/plain; charset=utf-8')
         self._send(HTTPStatus.OK, path.read_bytes(), TYPES[path.suffix])
 
+    do_HEAD = do_GET
+
     def do_POST(self):
+        if not self._from_here():
+            return
         url = urlsplit(self.path)
+        if 'Transfer-Encoding' in self.headers:  # a body in chunks: not read here
+            self.close_connection = True
+            return self._json(HTTPStatus.LENGTH_REQUIRED,
+                              {'error': 'send the body with a Content-Length'})
+        if self.headers.get_content_type() != 'application/json':
+            self.close_connection = True  # (a page elsewhere cannot send JSON unasked)
+            return self._json(HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+                              {'error': 'the body must be JSON (Content-Type: application/json)'})
         try:
             length = int(self.headers.get('Content-Length') or 0)
         except ValueError:
@@ -63,11 +80,28 @@ class Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(length)
         try:
             arguments = json.loads(body or b'{}')
-        except ValueError:
+        except (ValueError, RecursionError):
             return self._json(HTTPStatus.BAD_REQUEST, {'error': 'the body is not JSON'})
         if not isinstance(arguments, dict):
             return self._json(HTTPStatus.BAD_REQUEST, {'error': 'the body must be a JSON object'})
         self._api('POST', url.path, arguments)
+
+    def _from_here(self):
+        """Whether the request comes from the playground's own page. Served on this
+        machine only, the server answers only to its own names, so a page elsewhere
+        cannot reach it by a name of its own that it points here (DNS rebinding); and a
+        page from anywhere else (its Origin) is refused, as Jupyter's server does."""
+        host = self.headers.get('Host', '')
+        origin = self.headers.get('Origin')
+        if self.server.local and host not in self.server.names:
+            why = f"the playground answers to {self.server.url} only, not to {host!r}"
+        elif origin is not None and origin != f"http://{host}":
+            why = f"requests from {origin!r} are refused: only the playground's own page"
+        else:
+            return True
+        self.close_connection = True
+        self._json(HTTPStatus.FORBIDDEN, {'error': why})
+        return False
 
     def _api(self, method, path, arguments):
         route = ROUTES.get(path)
@@ -144,41 +178,38 @@ def _reset(server, a):
 
 
 def _step(server, a):
-    trainer = _trainer(server, a)
+    since, trainer = since_of(a), _trainer(server, a)
     trainer.step(a.get('steps', 1))
-    return trainer.news(a.get('since', 0))
+    return trainer.news(since)
 
 
 def _start(server, a):
-    trainer = _trainer(server, a)
-    trainer.start()
-    return trainer.news(a.get('since', 0))
+    since, trainer = since_of(a), _trainer(server, a)
+    trainer.start(server.sessions.running())
+    return trainer.news(since)
 
 
 def _pause(server, a):
-    trainer = _trainer(server, a)
+    since, trainer = since_of(a), _trainer(server, a)
     trainer.pause()
-    return trainer.news(a.get('since', 0))
+    return trainer.news(since)
 
 
 def _state(server, a):
-    try:
-        since = int(a.get('since', 0))
-    except ValueError:
-        raise Refusal(f"since must be a step count, got {a.get('since')!r}") from None
+    since = since_of(a)
     return _trainer(server, a).news(since)
 
 
 def _points(server, a):
-    trainer = _trainer(server, a)
+    since, trainer = since_of(a), _trainer(server, a)
     action = a.get('action')
     if action == 'add':
         trainer.add(a.get('x'), a.get('y'), a.get('label'))
     elif action == 'remove':
         trainer.remove(a.get('index'))
     else:
-        raise Refusal(f"action must be 'add' or 'remove', got {action!r}")
-    return trainer.news(a.get('since', 0))
+        raise Refusal(f"action must be 'add' or 'remove', got {shown(action)}")
+    return trainer.news(since)
 
 
 def _point_graph(server, a):
@@ -206,7 +237,16 @@ class Server(ThreadingHTTPServer):
     def __init__(self, host='127.0.0.1', port=8000, verbose=False):
         self.sessions = Sessions()
         self.verbose = verbose
+        if ':' in host:
+            self.address_family = socket.AF_INET6
         super().__init__((host, port), Handler)
+        port = self.server_address[1]
+        try:
+            self.local = ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            self.local = host == 'localhost'
+        self.names = {f"{name}:{port}" for name in
+                      ('127.0.0.1', 'localhost', '[::1]', f"[{host}]" if ':' in host else host)}
 
     @property
     def url(self):

@@ -40,6 +40,9 @@ MAX_POINTS = 300           # points in a dataset
 MAX_LAYERS = 4             # hidden layers
 MAX_WIDTH = 32             # neurons in a hidden layer
 MAX_STEPS = 100            # steps in one request
+MAX_WORK = 4_000_000       # parameters times points in one request's steps (100 steps of
+                           # the default network; 4 of the largest on 300 points)
+MAX_RUNNING = 4            # networks training at once (Start), over all tabs
 MAX_RUN = 5_000            # steps one `start` runs before it pauses by itself
 GRID = 30                  # the boundary is the sign of the score on GRID x GRID points
 IDLE_PAUSE = 20.0          # a run pauses when its page has not asked for news this long (s)
@@ -47,31 +50,27 @@ RENDER_TIMEOUT = 20        # seconds dot may take to draw a point's graph
 
 
 def settings(given):
-    """The training settings from the page (a dict), checked, with defaults filled in."""
+    """The training settings from the page (a dict), checked, with defaults filled in.
+    `hidden` is a list of sizes or text such as '16,16' ('' or []: no hidden layer)."""
     if not isinstance(given, dict):
         raise Refusal("the settings must be a JSON object")
     unknown = sorted(set(given) - set(DEFAULTS))
     if unknown:
-        raise Refusal(f"unknown settings: {', '.join(map(str, unknown))} "
+        raise Refusal(f"unknown settings: {cut(', '.join(map(str, unknown)))} "
                       f"(known: {', '.join(DEFAULTS)})")
     s = {**DEFAULTS, **given}
     for name, choices in (('dataset', DATASETS), ('activation', ACTIVATIONS),
                           ('loss', LOSSES), ('optimizer', OPTIMIZERS)):
-        if s[name] not in choices:
-            raise Refusal(f"{name} must be one of {', '.join(choices)}, got {s[name]!r}")
+        if not isinstance(s[name], str) or s[name] not in choices:
+            raise Refusal(f"{name} must be one of {', '.join(choices)}, got {shown(s[name])}")
     hidden = s['hidden']
     if isinstance(hidden, str):
-        hidden = [part for part in re.split(r'[\s,]+', hidden.strip()) if part]
-        try:
-            hidden = [int(part) for part in hidden]
-        except ValueError:
-            raise Refusal(f"hidden sizes must be whole numbers such as 16,16; "
-                          f"got {s['hidden']!r}") from None
-    if not isinstance(hidden, list) or not all(_whole(n) for n in hidden):
-        raise Refusal(f"hidden sizes must be whole numbers such as 16,16; got {hidden!r}")
-    if len(hidden) > MAX_LAYERS or any(not 1 <= n <= MAX_WIDTH for n in hidden):
-        raise Refusal(f"hidden sizes {hidden}: the playground allows at most {MAX_LAYERS} "
-                      f"hidden layers of 1 to {MAX_WIDTH} neurons")
+        parts = [part for part in re.split(r'[\s,]+', hidden.strip()) if part]
+        hidden = [int(part) if part.isdigit() and len(part) < 6 else part for part in parts]
+    if (not isinstance(hidden, list) or len(hidden) > MAX_LAYERS
+            or not all(type(n) is int and 1 <= n <= MAX_WIDTH for n in hidden)):
+        raise Refusal(f"hidden sizes: the playground takes at most {MAX_LAYERS} hidden layers "
+                      f"of 1 to {MAX_WIDTH} neurons, such as 16,16; got {shown(s['hidden'])}")
     s['hidden'] = hidden
     s['lr'] = _number(s['lr'], 'learning rate', 0.0, 10.0)
     s['batch'] = int(_number(s['batch'], 'batch size', 1, MAX_POINTS, whole=True))
@@ -79,22 +78,50 @@ def settings(given):
     return s
 
 
-def _whole(n):
-    return type(n) is int
+def shown(x, most=40):
+    """`x` as a message quotes it: its repr, cut short."""
+    return cut(repr(x), most)
+
+
+def cut(text, most=40):
+    """`text`, cut short to at most `most` characters."""
+    return text if len(text) <= most else text[:most - 3] + '...'
 
 
 def _number(x, what, low, high, whole=False):
+    """`x` (a number, or text of one) checked to lie in [low, high] (for the learning
+    rate: above low); a Refusal that names `what` and the range otherwise."""
+    given = x
     if isinstance(x, str):
         try:
             x = float(x)
         except ValueError:
-            raise Refusal(f"the {what} must be a number, got {x!r}") from None
-    if type(x) not in (int, float) or x != x or (whole and x != int(x)):
-        raise Refusal(f"the {what} must be a {'whole ' if whole else ''}number, got {x!r}")
-    if not low <= x <= high or (what == 'learning rate' and x == 0):
-        raise Refusal(f"the {what} must be {'above' if what == 'learning rate' else 'at least'}"
-                      f" {low} and at most {high}, got {x!r}")
+            x = None
+    kind = 'whole number' if whole else 'number'
+    above = what == 'learning rate'
+    if (type(x) not in (int, float) or not math.isfinite(x) or (whole and x != int(x))
+            or not low <= x <= high or (above and x == low)):
+        raise Refusal(f"the {what} must be a {kind} {'above' if above else 'from'} {low} "
+                      f"{'and at most' if above else 'to'} {high}, got {shown(given)}")
     return x
+
+
+def since_of(arguments):
+    """The step count after which the page wants the history (`since`, default 0)."""
+    since = arguments.get('since', 0)
+    if isinstance(since, str) and since.isdigit() and len(since) < 10:
+        since = int(since)
+    if type(since) is not int or since < 0:
+        raise Refusal(f"since must be a step count (a whole number, at least 0), "
+                      f"got {shown(since)}")
+    return since
+
+
+def _work(settings, points):
+    """The cost of one step, in parameter-points: the batch times the network's size."""
+    sizes = [2, *settings['hidden'], 1]
+    parameters = sum((a + 1) * b for a, b in zip(sizes, sizes[1:]))
+    return parameters * min(settings['batch'], max(points, 1))
 
 
 class Trainer:
@@ -116,17 +143,21 @@ class Trainer:
         self.running = False
         self.thread = None
         self.problem = None              # why the last run stopped by itself, if it did
+        self.announced = False           # whether `news` has been asked for
+        self.retired = False             # replaced by a reset, or dropped: no more runs
         self.seen = time.monotonic()     # when the page last asked for news
         self._boundary = (None, None)    # (what it was computed for, the grid)
 
     # -- training ----------------------------------------------------------------------
 
     def step(self, count=1):
-        """Take `count` steps (at most MAX_STEPS); returns the last (loss, accuracy)."""
-        if type(count) is not int or not 1 <= count <= MAX_STEPS:
-            raise Refusal(f"steps must be a whole number from 1 to {MAX_STEPS} per "
-                          f"request, got {count!r}")
+        """Take `count` steps (at most MAX_STEPS, and MAX_WORK parameter-points in all);
+        returns the last (loss, accuracy)."""
         with self.lock:
+            most = max(1, min(MAX_STEPS, MAX_WORK // _work(self.settings, len(self.points))))
+            if type(count) is not int or not 1 <= count <= most:
+                raise Refusal(f"steps must be a whole number from 1 to {most} per request "
+                              f"for this network and batch, got {shown(count)}")
             for _ in range(count):
                 self._step()
             return self.history[-1]
@@ -151,10 +182,16 @@ class Trainer:
         right = sum((s.data > 0) == (p[2] == 1) for s, p in zip(scores, points))
         self.history.append((loss.data, right / len(points)))
 
-    def start(self):
+    def start(self, running=0):
         """Train in a thread of its own until `pause`, MAX_RUN steps, a problem (such as
-        a loss that overflowed) or a page that stopped asking for news."""
+        a loss that overflowed) or a page that stopped asking for news. `running`: how
+        many other trainers run now (at most MAX_RUNNING may)."""
         with self.lock:
+            if self.retired:  # a reset replaced it meanwhile: the new one is the page's
+                return
+            if not self.running and running >= MAX_RUNNING:
+                raise Refusal(f"{MAX_RUNNING} networks are training already, the "
+                              f"playground's limit: pause one first", 429)
             if not self.points:
                 raise Refusal("there are no points to learn from: add some first")
             self.seen = time.monotonic()
@@ -172,6 +209,9 @@ class Trainer:
             with self.lock:
                 if self.thread is not me:  # paused, then started again: a new thread runs
                     return
+                if self.retired:
+                    self.running = False
+                    return
                 if (not self.running or taken >= MAX_RUN or not self.points
                         or time.monotonic() - self.seen > IDLE_PAUSE):
                     self.running = False
@@ -185,10 +225,11 @@ class Trainer:
             taken += 1
             time.sleep(0.002)  # let the requests that serve the page have the interpreter
 
-    def pause(self):
-        """Stop the run (if any) after its current step."""
+    def pause(self, retire=False):
+        """Stop the run (if any) after its current step; `retire`: for good."""
         with self.lock:
             self.running = False
+            self.retired = self.retired or retire
         thread = self.thread
         if thread is not None and thread is not threading.current_thread():
             thread.join(10)
@@ -199,8 +240,8 @@ class Trainer:
         """Add the point (x, y) of class `label` (0 or 1)."""
         x = _number(x, 'x coordinate', -1e6, 1e6)
         y = _number(y, 'y coordinate', -1e6, 1e6)
-        if label not in (0, 1) or type(label) is not int:
-            raise Refusal(f"a point's class must be 0 or 1, got {label!r}")
+        if type(label) is not int or label not in (0, 1):
+            raise Refusal(f"a point's class must be 0 or 1, got {shown(label)}")
         with self.lock:
             if len(self.points) >= MAX_POINTS:
                 raise Refusal(f"the dataset already has {MAX_POINTS} points, the "
@@ -217,16 +258,17 @@ class Trainer:
 
     def _check_index(self, index):
         if type(index) is not int or not 0 <= index < len(self.points):
-            raise Refusal(f"no point {index!r}: there are {len(self.points)} points")
+            raise Refusal(f"no point {shown(index)}: there are {len(self.points)} points")
 
     # -- what the page shows -----------------------------------------------------------
 
     def news(self, since=0):
         """What the page needs to redraw: the points, the steps after `since`, the
-        boundary (recomputed only when the parameters or the points changed)."""
-        if type(since) is not int or since < 0:
-            raise Refusal(f"since must be a step count, got {since!r}")
+        boundary (recomputed only when the parameters or the points changed). The first
+        news of a trainer says `new`: a page that had trained meanwhile knows its network
+        was dropped (a tab left alone too long)."""
         with self.lock:
+            new, self.announced = not self.announced, True
             self.seen = time.monotonic()
             state = self.model.state_dict()
             done = len(self.history)
@@ -234,7 +276,7 @@ class Trainer:
             answer = {'step': done, 'running': self.running, 'version': self.version,
                       'points': [list(p) for p in self.points], 'view': self.view,
                       'history': self.history[since:], 'settings': self.settings,
-                      'problem': self.problem,
+                      'problem': self.problem, 'new': new,
                       'loss': self.history[-1][0] if self.history else None,
                       'accuracy': self.history[-1][1] if self.history else None}
             known, grid = self._boundary
@@ -297,7 +339,9 @@ def _view(points):
 
 class Sessions:
     """The trainers of the open tabs, by the id each tab chose; a trainer nobody asked
-    about for `ttl` seconds is dropped (its run paused), and there are at most `most`."""
+    about for `ttl` seconds is dropped (its run paused), and there are at most `most`
+    (when full, a new tab takes the place of the one least recently used that is not
+    training)."""
 
     ID = re.compile(r'[A-Za-z0-9_-]{8,64}')
 
@@ -318,16 +362,28 @@ class Sessions:
         if not isinstance(session, str) or not self.ID.fullmatch(session):
             raise Refusal("session must be 8 to 64 letters, digits, '-' or '_'")
         self.sweep()
+        dropped = []
         with self.lock:
             old = self.trainers.get(session, (None,))[0]
             if old is None and len(self.trainers) >= self.most:
-                raise Refusal(f"{self.most} pages are training already, the "
-                              f"playground's limit: close one, or wait", 503)
+                # full: the tab used least recently gives way, unless every one is training
+                idle = [(used, k) for k, (t, used) in self.trainers.items() if not t.running]
+                if not idle:
+                    raise Refusal(f"{self.most} pages are training already, the "
+                                  f"playground's limit: pause one, or wait", 503)
+                dropped.append(self.trainers.pop(min(idle)[1])[0])
             new = trainer or old or Trainer()
             self.trainers[session] = (new, time.monotonic())
         if old is not None and old is not new:
-            old.pause()
+            dropped.append(old)
+        for t in dropped:
+            t.pause(retire=True)
         return new
+
+    def running(self):
+        """How many trainers run now."""
+        with self.lock:
+            return sum(t.running for t, _ in self.trainers.values())
 
     def sweep(self):
         """Drop the trainers of tabs abandoned for longer than `ttl`."""
@@ -336,7 +392,7 @@ class Sessions:
             gone = [k for k, (_, used) in self.trainers.items() if now - used > self.ttl]
             dropped = [self.trainers.pop(k)[0] for k in gone]
         for trainer in dropped:
-            trainer.pause()
+            trainer.pause(retire=True)
 
     def close(self):
         """Pause every run (the server is stopping)."""
@@ -344,4 +400,4 @@ class Sessions:
             trainers = [t for t, _ in self.trainers.values()]
             self.trainers.clear()
         for trainer in trainers:
-            trainer.pause()
+            trainer.pause(retire=True)

@@ -47,6 +47,7 @@ function showTab(name) {
 
 const expr = {
   answer: null,      // the server's answer: svg, graph, rows, steps, variables
+  drawn: null,       // the expression it answers
   phase: 'overview', // 'overview' (the finished picture), 'forward' or 'backward'
   k: 0,              // steps taken in the phase
   timer: null,       // play
@@ -54,9 +55,7 @@ const expr = {
   fit: true,         // shrink a wide picture to the width of its box
 };
 
-async function draw() {
-  const expression = $('expression').value;
-  const variables = $('variables').value;
+async function draw(expression = $('expression').value, variables = $('variables').value) {
   let answer;
   try {
     answer = await call('/api/expression', {expression, variables});
@@ -65,15 +64,20 @@ async function draw() {
     return;
   }
   showError('');
-  const same = expr.answer && expr.answer.steps.length === answer.steps.length;
+  $('expression').value = expression;
+  $('variables').value = variables;
+  // new values for the same expression keep the step the learner is at
+  const same = expr.answer && expr.drawn === expression && expr.answer.steps.length === answer.steps.length;
   expr.answer = answer;
+  expr.drawn = expression;
   if (!same) { stop(); expr.phase = 'overview'; expr.k = 0; }
   $('graph').replaceChildren(svgOf(answer.svg));
   fit($('graph'));
   findParts();
   drawTable();
   drawFields();
-  $('value').textContent = `${answer.graph.nodes.at(-1).name} = ${answer.value}`;
+  const output = answer.graph.nodes.find((n) => n.key === answer.graph.output);
+  $('value').textContent = `${output.name} = ${answer.value}`;
   showStep();
 }
 
@@ -154,7 +158,9 @@ function drawFields() {
     const r = table.insertRow();
     r.insertCell().textContent = v.name;
     const input = document.createElement('input');
-    input.type = 'number'; input.step = 'any'; input.value = v.value;
+    input.value = v.value;
+    input.inputMode = 'decimal';
+    input.spellcheck = false;
     input.dataset.testid = `var-${v.name}`;
     input.setAttribute('aria-label', `value of ${v.name}`);
     input.addEventListener('change', () => setVariable(v.name, input.value));
@@ -163,14 +169,11 @@ function drawFields() {
   }
 }
 
+// a variable's new value: the drawn expression again, at the new values (the server reads
+// and checks the number)
 function setVariable(name, value) {
-  if (value.trim() === '' || !isFinite(Number(value))) {
-    showError(`${name} must be a number, got ${JSON.stringify(value)}`);
-    return;
-  }
-  const text = expr.answer.variables.map((v) => `${v.name}=${v.name === name ? value : v.value}`);
-  $('variables').value = text.join(' ');
-  draw();
+  const text = expr.answer.variables.map((v) => `${v.name}=${v.name === name ? value.trim() : v.value}`);
+  draw(expr.drawn, text.join(' '));
 }
 
 function stepCount() {  // one step per value, forward and backward
@@ -279,18 +282,11 @@ function detail() {
   return lines;
 }
 
-function forwardStep() {
+// one step on in `phase` ('forward' or 'backward'), starting it if another phase was on;
+// false at its end
+function stepOn(phase) {
   if (!expr.answer) return false;
-  if (expr.phase !== 'forward') { expr.phase = 'forward'; expr.k = 0; }
-  if (expr.k >= stepCount()) return false;
-  expr.k += 1;
-  showStep();
-  return true;
-}
-
-function backwardStep() {
-  if (!expr.answer) return false;
-  if (expr.phase !== 'backward') { expr.phase = 'backward'; expr.k = 0; }
+  if (expr.phase !== phase) { expr.phase = phase; expr.k = 0; }
   if (expr.k >= stepCount()) return false;
   expr.k += 1;
   showStep();
@@ -312,9 +308,10 @@ function reset() {
 
 function play() {
   if (expr.timer) { stop(); showStep(); return; }
+  if (expr.phase === 'backward' && expr.k >= stepCount()) { expr.phase = 'overview'; expr.k = 0; }
   expr.timer = setInterval(() => {
     // forward to the end, then backward to the end
-    const moved = expr.phase === 'backward' ? backwardStep() : (forwardStep() || backwardStep());
+    const moved = expr.phase === 'backward' ? stepOn('backward') : (stepOn('forward') || stepOn('backward'));
     if (!moved) { stop(); showStep(); }
   }, 700);
   showStep();
@@ -354,7 +351,7 @@ async function trainCall(path, body = {}) {
   try {
     const news = await call(path, {session: training.session, since: training.history.length, ...body});
     showError('');
-    take(news);
+    take(news, path.endsWith('/reset'));
     return news;
   } catch (e) {
     showError(e.message);
@@ -374,7 +371,12 @@ async function refresh() {
   }
 }
 
-function take(news) {
+function take(news, reset = false) {
+  if (news.new && !reset && training.history.length) {
+    showError('This tab had not been used for a while, so its network was dropped; a new ' +
+              'one starts with the settings shown.');
+  }
+  if (news.new) showSettings(news.settings);
   if (news.step < training.history.length) training.history = [];  // a reset
   training.history = training.history.slice(0, news.step - news.history.length).concat(news.history);
   const before = training.news;
@@ -448,7 +450,8 @@ function drawCurves() {
   g.fillText(`loss (orange), accuracy (green, 0 to 100%) over ${h.length} steps`, 8, 14);
   if (h.length < 1) return;
   const top = 22, bottom = c.height - 8, left = 8, right = c.width - 8;
-  const most = Math.max(...h.map(([loss]) => (loss === null ? 0 : loss)), 1e-9);
+  let most = 1e-9;  // (a loop: spreading a long history into Math.max overflows the stack)
+  for (const [loss] of h) if (loss !== null && loss > most) most = loss;
   const x = (i) => left + (right - left) * (h.length === 1 ? 0.5 : i / (h.length - 1));
   const curve = (value, colour) => {
     g.beginPath();
@@ -488,9 +491,11 @@ async function clickData(event) {
   const index = nearestPoint(px, py);
   if (index === null) { showError('no point there: click on a point'); return; }
   if (tool === 'remove') {
-    if (training.selected === index) clearSelection();
-    else if (training.selected !== null && training.selected > index) training.selected -= 1;
+    const selected = training.selected;
+    if (selected === index) clearSelection();
+    else if (selected !== null && selected > index) training.selected -= 1;
     await trainCall('/api/train/points', {action: 'remove', index});
+    if (selected !== null && selected > index) pointGraph(true);  // its number changed
   } else {
     training.selected = index;
     drawData();
@@ -533,6 +538,13 @@ async function askPointGraph() {
   }
 }
 
+function showSettings(settings) {  // the form says what the server trains
+  const form = $('settings');
+  for (const [name, value] of Object.entries(settings)) {
+    if (form.elements[name]) form.elements[name].value = Array.isArray(value) ? value.join(',') : value;
+  }
+}
+
 function settingsFromForm() {  // as text: the server reads and checks the numbers
   return Object.fromEntries(new FormData($('settings')).entries());
 }
@@ -543,8 +555,8 @@ document.addEventListener('DOMContentLoaded', () => {
   $('tab-expression').addEventListener('click', () => showTab('expression'));
   $('tab-training').addEventListener('click', () => showTab('training'));
   $('expression-form').addEventListener('submit', (e) => { e.preventDefault(); draw(); });
-  $('forward-step').addEventListener('click', () => { stop(); forwardStep(); showStep(); });
-  $('backward-step').addEventListener('click', () => { stop(); backwardStep(); showStep(); });
+  $('forward-step').addEventListener('click', () => { stop(); stepOn('forward'); showStep(); });
+  $('backward-step').addEventListener('click', () => { stop(); stepOn('backward'); showStep(); });
   $('step-back').addEventListener('click', () => { stop(); stepBack(); });
   $('play').addEventListener('click', play);
   $('graph-fit').addEventListener('click', () => { expr.fit = !expr.fit; fit($('graph')); });
