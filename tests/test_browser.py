@@ -126,9 +126,10 @@ def test_k_steps_of_backward_highlight_the_kth_row(tab, expect, k):
         assert tab.record('x1')[3] == 'grad -1.5000'
     tab.id('step-back').click()
     expect(tab.id('current-step')).to_have_attribute('data-step', str(k - 1))
-    tab.id('backward-reset').click()
-    expect(tab.id('current-step')).to_have_text(re.compile(r'^Step 0 of 10'))
+    tab.id('backward-reset').click()  # back to before anything is computed
+    expect(tab.id('current-step')).to_have_text('Step 0 of 10: nothing computed yet')
     assert tab.id('explain').locator('tbody tr.current').count() == 0
+    assert tab.record('out')[2:] == ['data ?', 'grad ?']
 
 
 def test_forward_shows_values_in_the_order_they_are_computed(tab, expect):
@@ -183,12 +184,15 @@ def test_a_field_redraws_the_drawn_expression_and_play_starts_again(tab, expect)
     field = tab.id('var-w1')
     field.fill('inf')
     field.dispatch_event('change')
+    expect(tab.id('variables')).to_have_value(re.compile(r'\bw1=inf\b'), timeout=20_000)
     expect(tab.id('value')).to_have_text('out = 1')  # tanh(2 * inf + ...): the drawn one's
     expect(tab.id('expression')).to_have_value('tanh(x1*w1 + x2*w2 + b)')
     field = tab.id('var-w1')
     assert field.input_value() == 'inf'
     field.fill('-1e400')
     field.dispatch_event('change')
+    expect(tab.id('variables')).to_have_value(re.compile(r'\bw1=-1e400\b'), timeout=20_000)
+    expect(tab.id('error')).to_be_hidden()
     expect(tab.id('value')).to_have_text('out = -1')
     field = tab.id('var-w1')
     field.fill('minus three')
@@ -212,11 +216,30 @@ def test_a_tab_whose_network_was_dropped_says_so(tab, server, expect):
     start_training(tab, expect)
     tab.id('train-step').click()
     expect(tab.id('train-step-count')).to_have_text('1')
-    tab.evaluate("document.querySelector('[name=hidden]').value = '3'")
+    tab.id('hidden').fill('3')
+    expect(tab.id('settings-pending')).to_be_visible()  # not applied until a reset
     server.sessions.trainers.pop(tab.evaluate("training.session"))  # as after 10 minutes
     tab.id('train-step').click()
-    expect(tab.id('error')).to_contain_text('its network was dropped')
-    expect(tab.id('hidden')).to_have_value('16,16')  # the form says what the server trains
+    expect(tab.id('error')).to_contain_text("this tab's network is gone")
+    tab.id('train-reset').click()
+    expect(tab.id('error')).to_be_hidden()
+    expect(tab.id('train-step-count')).to_have_text('0')
+    expect(tab.id('settings-pending')).to_be_hidden()
+    trainer = server.sessions.get(tab.evaluate("training.session"))
+    assert trainer.settings['hidden'] == [3]
+
+
+def test_a_reload_keeps_the_tabs_network(tab, server, expect):
+    start_training(tab, expect)
+    tab.id('train-step').click()
+    expect(tab.id('train-step-count')).to_have_text('1')
+    session = tab.evaluate("training.session")
+    tab.reload()
+    tab.wait_for_selector('[data-testid=graph] svg')
+    assert tab.evaluate("training.session") == session
+    tab.id('tab-training').click()
+    expect(tab.id('train-step-count')).to_have_text('1')
+    assert tab.evaluate("training.history.length") == 1
 
 
 def start_training(tab, expect):

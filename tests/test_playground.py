@@ -231,7 +231,7 @@ def test_every_limit_is_named(server):
                                               'since': 'x'}),
                        ('/api/train/start', {'since': None})]:
         assert 'since must be a step count' in error_of(server, path, {'session': s, **body})
-    _, news = ask(server, 'GET', f'/api/train/state?session={s}')
+    _, news = ask(server, 'POST', '/api/train/state', {'session': s})
     assert (news['step'], len(news['points']), news['running']) == (0, 100, False)
     # the work of one request is bounded by the network's size too
     ask(server, 'POST', '/api/train/reset',
@@ -257,8 +257,9 @@ def test_a_point_shows_its_graph_with_neurons_collapsed(server):
     trainer = server.sessions.get(s)
     x, y, label = trainer.points[3]
     score = trainer.model([x, y]).data
-    assert g['score'] == pytest.approx(score)
-    assert g['loss'] == pytest.approx(math.log1p(math.exp(-score if label else score)))
+    assert float(g['score']) == pytest.approx(score, abs=1e-4)
+    assert float(g['loss']) == pytest.approx(math.log1p(math.exp(-score if label else score)),
+                                             abs=1e-4)
 
 
 def test_two_tabs_have_their_own_state(server):
@@ -266,38 +267,81 @@ def test_two_tabs_have_their_own_state(server):
     ask(server, 'POST', '/api/train/reset', {'session': a, 'settings': {'dataset': 'circles'}})
     ask(server, 'POST', '/api/train/reset', {'session': b, 'settings': {'dataset': 'xor'}})
     ask(server, 'POST', '/api/train/step', {'session': a, 'steps': 3})
-    _, news_a = ask(server, 'GET', f'/api/train/state?session={a}')
-    _, news_b = ask(server, 'GET', f'/api/train/state?session={b}')
+    _, news_a = ask(server, 'POST', '/api/train/state', {'session': a})
+    _, news_b = ask(server, 'POST', '/api/train/state', {'session': b})
     assert (news_a['step'], news_a['settings']['dataset']) == (3, 'circles')
     assert (news_b['step'], news_b['settings']['dataset']) == (0, 'xor')
 
 
 def test_abandoned_tabs_are_dropped_and_their_number_is_bounded():
-    sessions = Sessions(ttl=0.3, most=2)
-    first = sessions.get('tab-one-0000')
+    sessions = Sessions(most=2)
+    first = sessions.get('tab-one-0000', create=True)
     first.start()
     assert first.news()['new'] and not first.news()['new']  # the page learns it once
-    second = sessions.get('tab-two-0000')
-    third = sessions.get('tab-three-00')  # full: the idle tab gives way, not the running one
+    second = sessions.get('tab-two-0000', create=True)
+    third = sessions.get('tab-three-00', create=True)  # full: the idle tab gives way
     assert set(sessions.trainers) == {'tab-one-0000', 'tab-three-00'} and second.retired
+    with pytest.raises(ValueError, match="this tab's network is gone") as gone:
+        sessions.get('tab-two-0000')  # its page asks again: told, not given a new one
+    assert gone.value.status == 410 and 'Reset starts a new one' in str(gone.value)
     third.start()
     with pytest.raises(ValueError, match='2 pages are training already') as refused:
-        sessions.get('tab-four-000')
+        sessions.get('tab-four-000', create=True)
     assert refused.value.status == 503
-    first.seen = third.seen = time.monotonic() + 60  # (their pages keep asking)
-    time.sleep(0.4)
-    assert sessions.get('tab-four-000').news()['new']  # the others were dropped
+    for key, (trainer, _) in list(sessions.trainers.items()):  # ten minutes pass
+        sessions.trainers[key] = (trainer, time.monotonic() - training.SESSION_TTL - 1)
+    assert sessions.get('tab-four-000', create=True).news()['new']
     assert set(sessions.trainers) == {'tab-four-000'}
     for trainer in (first, third):
         trainer.thread.join(10)
         assert trainer.retired and not trainer.running and not trainer.thread.is_alive()
     first.start()  # a dropped trainer never runs again
     assert not first.running
+    sessions.close()
+
+
+def test_only_the_pages_first_question_makes_a_network(server):
+    status, answer = ask(server, 'GET', f"/api/train/state?session={session('get')}")
+    assert status == 405 and 'POST' in answer['error']  # (any page can make a GET)
+    before = set(server.sessions.trainers)
+    for path, body in [('/api/train/step', {'steps': 0}), ('/api/train/step', {'steps': 1}),
+                       ('/api/train/points', {'action': 'jump'}),
+                       ('/api/train/graph', {'index': 0}), ('/api/train/start', {})]:
+        message = error_of(server, path, {'session': session('stranger'), **body}, 410)
+        assert "this tab's network is gone" in message
+    assert set(server.sessions.trainers) == before
+    status, news = ask(server, 'POST', '/api/train/state', {'session': session('first')})
+    assert status == 200 and news['new'] and news['step'] == 0
+
+
+def test_a_loss_that_overflows_stops_the_steps_before_its_own(server):
+    s = session('diverge')
+    ask(server, 'POST', '/api/train/reset', {'session': s, 'settings': {
+        'loss': 'mse', 'lr': 10, 'hidden': '32,32', 'batch': 20}})
+    status, news = ask(server, 'POST', '/api/train/step', {'session': s, 'steps': 12})
+    assert status == 200 and 'learning rate is too high' in news['problem']
+    assert 0 < news['step'] < 12 and len(news['history']) == news['step']
+    assert all(math.isfinite(loss) for loss, _ in news['history'])
+    trainer = server.sessions.get(s)
+    assert all(math.isfinite(p.data) for p in trainer.model.parameters())
+    status, g = ask(server, 'POST', '/api/train/graph', {'session': s, 'index': 0})
+    assert status == 200 and isinstance(g['score'], str)  # 'inf' or a number, as shown
+
+
+def test_the_server_answers_to_its_own_names_only(server):
+    port = server.server_address[1]
+    for host in (f'127.0.0.1:{port}', f'localhost:{port}', f'LOCALHOST:{port}',
+                 f'[::1]:{port}', f'10.1.2.3:{port}', f'{socket.gethostname()}:{port}'):
+        assert server.answers_to(host), host
+    for host in (f'evil.example:{port}', f'localhost.evil.example:{port}', 'localhost:1',
+                 'localhost', '', f'127.0.0.1.evil.example:{port}'):
+        assert not server.answers_to(host), host
 
 
 def test_at_most_four_networks_train_at_once():
     sessions = Sessions()
-    trainers = [sessions.get(f'tab-run-{k:04}') for k in range(training.MAX_RUNNING + 1)]
+    trainers = [sessions.get(f'tab-run-{k:04}', create=True)
+                for k in range(training.MAX_RUNNING + 1)]
     try:
         for t in trainers[:-1]:
             t.start(sessions.running())
@@ -348,19 +392,19 @@ def test_a_run_starts_pauses_and_stops_when_the_loss_overflows(server):
     assert status == 200 and news['running']
     deadline = time.monotonic() + 30
     while news['step'] < 5 and time.monotonic() < deadline:
-        _, news = ask(server, 'GET', f'/api/train/state?session={s}')
+        _, news = ask(server, 'POST', '/api/train/state', {'session': s})
     _, news = ask(server, 'POST', '/api/train/pause', {'session': s})
     assert not news['running'] and news['step'] >= 5
     steps = news['step']
     time.sleep(0.2)
-    assert ask(server, 'GET', f'/api/train/state?session={s}')[1]['step'] == steps
+    assert ask(server, 'POST', '/api/train/state', {'session': s})[1]['step'] == steps
     # a learning rate far too high: the run stops with a message, the parameters intact
     ask(server, 'POST', '/api/train/reset',
         {'session': s, 'settings': {'loss': 'mse', 'lr': 10, 'optimizer': 'sgd'}})
     ask(server, 'POST', '/api/train/start', {'session': s})
     deadline = time.monotonic() + 60
     while news.get('problem') is None and time.monotonic() < deadline:
-        _, news = ask(server, 'GET', f'/api/train/state?session={s}')
+        _, news = ask(server, 'POST', '/api/train/state', {'session': s})
     assert not news['running'] and 'learning rate is too high' in news['problem']
     trainer = server.sessions.get(s)
     assert all(math.isfinite(p.data) for p in trainer.model.parameters())

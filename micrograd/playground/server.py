@@ -87,16 +87,16 @@ class Handler(BaseHTTPRequestHandler):
         self._api('POST', url.path, arguments)
 
     def _from_here(self):
-        """Whether the request comes from the playground's own page. Served on this
-        machine only, the server answers only to its own names, so a page elsewhere
-        cannot reach it by a name of its own that it points here (DNS rebinding); and a
-        page from anywhere else (its Origin) is refused, as Jupyter's server does."""
+        """Whether the request comes from the playground's own page. The server answers
+        only to its own names (an address, localhost, this machine's name: a page
+        elsewhere cannot point a name of its own here, DNS rebinding), and refuses pages
+        from anywhere else (their Origin), as Jupyter's server does."""
         host = self.headers.get('Host', '')
         origin = self.headers.get('Origin')
-        if self.server.local and host not in self.server.names:
-            why = f"the playground answers to {self.server.url} only, not to {host!r}"
+        if not self.server.answers_to(host):
+            why = f"the playground answers to its own addresses only, not to {shown(host)}"
         elif origin is not None and origin != f"http://{host}":
-            why = f"requests from {origin!r} are refused: only the playground's own page"
+            why = f"requests from {shown(origin)} are refused: only the playground's own page"
         else:
             return True
         self.close_connection = True
@@ -167,8 +167,8 @@ def _expression(server, a):
     return expression.answer(a.get('expression', ''), a.get('variables', ''))
 
 
-def _trainer(server, a):
-    return server.sessions.get(a.get('session'))
+def _trainer(server, a, create=False):
+    return server.sessions.get(a.get('session'), create)
 
 
 def _reset(server, a):
@@ -195,9 +195,9 @@ def _pause(server, a):
     return trainer.news(since)
 
 
-def _state(server, a):
+def _state(server, a):  # the page's first question makes its tab's network
     since = since_of(a)
-    return _trainer(server, a).news(since)
+    return _trainer(server, a, create=True).news(since)
 
 
 def _points(server, a):
@@ -219,7 +219,7 @@ def _point_graph(server, a):
 ROUTES = {
     '/api/health': ('GET', lambda server, a: {'ok': True}),
     '/api/expression': ('POST', _expression),
-    '/api/train/state': ('GET', _state),
+    '/api/train/state': ('POST', _state),  # (a POST: a GET could come from any page)
     '/api/train/reset': ('POST', _reset),
     '/api/train/step': ('POST', _step),
     '/api/train/start': ('POST', _start),
@@ -240,13 +240,22 @@ class Server(ThreadingHTTPServer):
         if ':' in host:
             self.address_family = socket.AF_INET6
         super().__init__((host, port), Handler)
-        port = self.server_address[1]
+        self.names = {'localhost', socket.gethostname().lower(), socket.getfqdn().lower()}
+
+    def answers_to(self, host):
+        """Whether `host` (a Host header) names this server: its port, and an address
+        (which no one can rebind) or one of this machine's own names."""
+        name, _, port = host.rpartition(':')
+        if port != str(self.server_address[1]):
+            return False
+        name = name.lower()
+        if name.startswith('[') and name.endswith(']'):
+            name = name[1:-1]
         try:
-            self.local = ipaddress.ip_address(host).is_loopback
+            ipaddress.ip_address(name)
+            return True
         except ValueError:
-            self.local = host == 'localhost'
-        self.names = {f"{name}:{port}" for name in
-                      ('127.0.0.1', 'localhost', '[::1]', f"[{host}]" if ':' in host else host)}
+            return name in self.names
 
     @property
     def url(self):

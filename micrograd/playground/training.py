@@ -16,6 +16,7 @@ import time
 
 from .. import data, losses
 from ..engine import Value, no_grad
+from ..graph import shown_number
 from ..nn import MLP
 from ..optim import SGD, Adam
 from ..viz import draw_dot, render
@@ -47,6 +48,12 @@ MAX_RUN = 5_000            # steps one `start` runs before it pauses by itself
 GRID = 30                  # the boundary is the sign of the score on GRID x GRID points
 IDLE_PAUSE = 20.0          # a run pauses when its page has not asked for news this long (s)
 RENDER_TIMEOUT = 20        # seconds dot may take to draw a point's graph
+SESSION_TTL = 600.0        # seconds a tab nobody asks about keeps its network
+MOST_SESSIONS = 32         # tabs with a network at once
+
+DROPPED = (f"this tab's network is gone: the playground forgets a network nobody used for "
+           f"{SESSION_TTL / 60:.0f} minutes, and keeps at most {MOST_SESSIONS} (the one used "
+           f"least recently gives way). Reset starts a new one")
 
 
 def settings(given):
@@ -66,7 +73,7 @@ def settings(given):
     hidden = s['hidden']
     if isinstance(hidden, str):
         parts = [part for part in re.split(r'[\s,]+', hidden.strip()) if part]
-        hidden = [int(part) if part.isdigit() and len(part) < 6 else part for part in parts]
+        hidden = [int(part) if part.isdecimal() and len(part) < 6 else part for part in parts]
     if (not isinstance(hidden, list) or len(hidden) > MAX_LAYERS
             or not all(type(n) is int and 1 <= n <= MAX_WIDTH for n in hidden)):
         raise Refusal(f"hidden sizes: the playground takes at most {MAX_LAYERS} hidden layers "
@@ -99,11 +106,18 @@ def _number(x, what, low, high, whole=False):
             x = None
     kind = 'whole number' if whole else 'number'
     above = what == 'learning rate'
-    if (type(x) not in (int, float) or not math.isfinite(x) or (whole and x != int(x))
+    if (type(x) not in (int, float) or not _finite(x) or (whole and x != int(x))
             or not low <= x <= high or (above and x == low)):
         raise Refusal(f"the {what} must be a {kind} {'above' if above else 'from'} {low} "
                       f"{'and at most' if above else 'to'} {high}, got {shown(given)}")
     return x
+
+
+def _finite(x):
+    try:
+        return math.isfinite(x)
+    except OverflowError:  # an int too large for a float
+        return False
 
 
 def since_of(arguments):
@@ -124,11 +138,15 @@ def _work(settings, points):
     return parameters * min(settings['batch'], max(points, 1))
 
 
+class Diverged(Refusal):
+    """The loss overflowed: the learning rate is too high for the network."""
+
+
 class Trainer:
     """A dataset, a network and its optimizer: the state of one training page."""
 
     def __init__(self, given=None, points=None):
-        self.settings = s = settings(given or {})
+        self.settings = s = settings({} if given is None else given)
         self.lock = threading.Lock()
         if points is None:
             X, y = DATASETS[s['dataset']](s['seed'])
@@ -151,16 +169,20 @@ class Trainer:
     # -- training ----------------------------------------------------------------------
 
     def step(self, count=1):
-        """Take `count` steps (at most MAX_STEPS, and MAX_WORK parameter-points in all);
-        returns the last (loss, accuracy)."""
+        """Take `count` steps (at most MAX_STEPS, and MAX_WORK parameter-points in all).
+        A loss that overflows stops them before its step changes anything: `problem`
+        says so, and `news` tells the page."""
         with self.lock:
             most = max(1, min(MAX_STEPS, MAX_WORK // _work(self.settings, len(self.points))))
             if type(count) is not int or not 1 <= count <= most:
                 raise Refusal(f"steps must be a whole number from 1 to {most} per request "
                               f"for this network and batch, got {shown(count)}")
-            for _ in range(count):
-                self._step()
-            return self.history[-1]
+            self.problem = None
+            try:
+                for _ in range(count):
+                    self._step()
+            except Diverged as e:
+                self.problem = str(e)
 
     def _step(self):
         points = self.points
@@ -171,7 +193,7 @@ class Trainer:
         scores = [self.model(p[:2]) for p in chosen]
         loss = LOSSES[self.settings['loss']](scores, [p[2] for p in chosen])
         if not math.isfinite(loss.data):  # before anything changes
-            raise Refusal(f"the loss is {loss.data} at step {len(self.history) + 1}: the "
+            raise Diverged(f"the loss is {loss.data} at step {len(self.history) + 1}: the "
                           f"learning rate is too high for this network; reset with a lower one")
         self.optimizer.zero_grad()
         loss.backward()
@@ -269,6 +291,8 @@ class Trainer:
         was dropped (a tab left alone too long)."""
         with self.lock:
             new, self.announced = not self.announced, True
+            if new:  # the page's `since` counted another network's steps
+                since = 0
             self.seen = time.monotonic()
             state = self.model.state_dict()
             done = len(self.history)
@@ -320,7 +344,7 @@ class Trainer:
         loss.backward()
         svg = render(draw_dot(loss, collapse=True, model=model), 'svg', RENDER_TIMEOUT)
         return {'svg': svg.decode(), 'index': index, 'step': step, 'point': [x, y, label],
-                'score': score.data, 'loss': loss.data}
+                'score': shown_number(score.data), 'loss': shown_number(loss.data)}
 
 
 def _problem(e):
@@ -345,26 +369,29 @@ class Sessions:
 
     ID = re.compile(r'[A-Za-z0-9_-]{8,64}')
 
-    def __init__(self, ttl=600.0, most=32):
+    def __init__(self, ttl=SESSION_TTL, most=MOST_SESSIONS):
         self.ttl, self.most = ttl, most
         self.lock = threading.Lock()
         self.trainers = {}  # id -> (Trainer, when last used)
 
-    def get(self, session):
-        """The trainer of tab `session`; a new one (default settings) if there is none."""
-        return self._put(session, None)
+    def get(self, session, create=False):
+        """The trainer of tab `session`; with `create`, a new one (default settings) if
+        there is none, else a Refusal (410) that says the tab's network was dropped."""
+        return self._put(session, None, create)
 
     def replace(self, session, trainer):
         """Give tab `session` a new trainer (a reset), pausing the old one's run."""
         self._put(session, trainer)
 
-    def _put(self, session, trainer):
+    def _put(self, session, trainer, create=True):
         if not isinstance(session, str) or not self.ID.fullmatch(session):
             raise Refusal("session must be 8 to 64 letters, digits, '-' or '_'")
         self.sweep()
         dropped = []
         with self.lock:
             old = self.trainers.get(session, (None,))[0]
+            if old is None and trainer is None and not create:
+                raise Refusal(DROPPED, 410)
             if old is None and len(self.trainers) >= self.most:
                 # full: the tab used least recently gives way, unless every one is training
                 idle = [(used, k) for k, (t, used) in self.trainers.items() if not t.running]

@@ -231,8 +231,9 @@ function showStep() {
   label.dataset.step = expr.k;
   label.dataset.phase = expr.phase;
   $('step-detail').replaceChildren(...detail());
-  if (expr.phase === 'overview') {
-    label.textContent = `Step 0 of ${n}: forward and backward done`;
+  if (expr.k === 0) {
+    label.textContent = `Step 0 of ${n}: ` + {overview: 'forward and backward done',
+      forward: 'nothing computed yet', backward: 'forward done, backward not started'}[expr.phase];
   } else {
     const node = expr.phase === 'forward' ? graph.nodes[expr.k - 1] : null;
     const name = node ? (node.name || `#${node.step}`) : steps[expr.k - 1].name;
@@ -259,16 +260,18 @@ function detail() {
     lines.push(p);
   };
   const {graph, steps} = expr.answer;
-  if (expr.phase === 'overview') {
-    line('Forward ▸ computes the values one by one; Backward ▸ follows the gradient back, ' +
-         'one row of the table at a time.');
+  if (expr.k === 0) {
+    line('Forward ▸ computes the values one by one; Backward ▸ follows the gradient back ' +
+         'from the output (which starts with gradient 1), one row of the table at a time.');
   } else if (expr.phase === 'forward') {
     const node = graph.nodes[expr.k - 1];
     const name = node.name || `#${node.step}`;
     if (!node.inputs.length) line({code: name}, ` is an input: data ${node.data}`);
     else {
       const names = node.inputs.map((k) => { const i = graph.nodes.find((m) => m.key === k); return i.name || `#${i.step}`; });
-      line({code: name}, ` = ${node.op}(${names.join(', ')}) = ${node.data}`);
+      const formula = names.length === 2 && '+-*/**'.includes(node.op)
+        ? `${names[0]} ${node.op} ${names[1]}` : `${node.op}(${names.join(', ')})`;
+      line({code: name}, ` = ${formula} = ${node.data}`);
     }
   } else {
     const s = steps[expr.k - 1];
@@ -294,21 +297,21 @@ function stepOn(phase) {
 }
 
 function stepBack() {
-  if (expr.phase === 'overview') return;
+  if (expr.k === 0) return;
   expr.k -= 1;
-  if (expr.k <= 0) { expr.phase = 'overview'; expr.k = 0; }
   showStep();
 }
 
+// back to before anything is computed: Forward ▸ or Backward ▸ start from there
 function reset() {
   stop();
-  expr.phase = 'overview'; expr.k = 0;
+  expr.phase = 'forward'; expr.k = 0;
   showStep();
 }
 
 function play() {
   if (expr.timer) { stop(); showStep(); return; }
-  if (expr.phase === 'backward' && expr.k >= stepCount()) { expr.phase = 'overview'; expr.k = 0; }
+  if (expr.phase === 'backward' && expr.k >= stepCount()) { expr.phase = 'forward'; expr.k = 0; }
   expr.timer = setInterval(() => {
     // forward to the end, then backward to the end
     const moved = expr.phase === 'backward' ? stepOn('backward') : (stepOn('forward') || stepOn('backward'));
@@ -337,13 +340,18 @@ const training = {
   graphAgain: false, // and another is wanted after it
 };
 
-function sessionId() {  // one per tab: each tab trains its own network
+// one id per tab: each tab trains its own network. It is kept in sessionStorage only
+// while the page is away (a reload finds it), so that a tab duplicated meanwhile, which
+// gets a copy of sessionStorage, finds none and takes an id of its own.
+function sessionId() {
   let id = sessionStorage.getItem('micrograd-session');
+  sessionStorage.removeItem('micrograd-session');
   if (!id) {
     const bytes = crypto.getRandomValues(new Uint8Array(12));
     id = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-    sessionStorage.setItem('micrograd-session', id);
   }
+  window.addEventListener('pagehide', () => sessionStorage.setItem('micrograd-session', id));
+  window.addEventListener('pageshow', () => sessionStorage.removeItem('micrograd-session'));
   return id;
 }
 
@@ -351,7 +359,7 @@ async function trainCall(path, body = {}) {
   try {
     const news = await call(path, {session: training.session, since: training.history.length, ...body});
     showError('');
-    take(news, path.endsWith('/reset'));
+    take(news);
     return news;
   } catch (e) {
     showError(e.message);
@@ -363,21 +371,21 @@ async function refresh() {
   if (training.refreshing) return;  // one question at a time
   training.refreshing = true;
   try {
-    take(await call(`/api/train/state?session=${training.session}&since=${training.history.length}`));
+    take(await call('/api/train/state', {session: training.session, since: training.history.length}));
   } catch (e) {
     showError(e.message);
+    clearInterval(training.polling);  // (asked again on the next click)
+    training.polling = null;
   } finally {
     training.refreshing = false;
   }
 }
 
-function take(news, reset = false) {
-  if (news.new && !reset && training.history.length) {
-    showError('This tab had not been used for a while, so its network was dropped; a new ' +
-              'one starts with the settings shown.');
+function take(news) {
+  if (news.new) {  // a network the page has not seen yet: its whole history comes
+    training.history = [];
+    showSettings(news.settings);
   }
-  if (news.new) showSettings(news.settings);
-  if (news.step < training.history.length) training.history = [];  // a reset
   training.history = training.history.slice(0, news.step - news.history.length).concat(news.history);
   const before = training.news;
   training.news = news;
@@ -447,11 +455,12 @@ function drawCurves() {
   g.clearRect(0, 0, c.width, c.height);
   g.font = '11px Helvetica';
   g.fillStyle = '#5b6577';
-  g.fillText(`loss (orange), accuracy (green, 0 to 100%) over ${h.length} steps`, 8, 14);
-  if (h.length < 1) return;
-  const top = 22, bottom = c.height - 8, left = 8, right = c.width - 8;
   let most = 1e-9;  // (a loop: spreading a long history into Math.max overflows the stack)
   for (const [loss] of h) if (loss !== null && loss > most) most = loss;
+  g.fillText(`loss (orange, 0 to ${most.toPrecision(3)}), accuracy (green, 0 to 100%), ` +
+             `over ${h.length} steps`, 8, 14);
+  if (h.length < 1) return;
+  const top = 22, bottom = c.height - 8, left = 8, right = c.width - 8;
   const x = (i) => left + (right - left) * (h.length === 1 ? 0.5 : i / (h.length - 1));
   const curve = (value, colour) => {
     g.beginPath();
@@ -529,7 +538,7 @@ async function askPointGraph() {
     $('point-graph').replaceChildren(svgOf(g.svg));
     const [x, y, label] = g.point;
     $('point-caption').textContent = `point ${g.index} at (${x.toFixed(2)}, ${y.toFixed(2)}), class ${label}: ` +
-      `score ${g.score.toFixed(4)}, loss ${g.loss.toFixed(4)}, after step ${g.step}`;
+      `score ${g.score}, loss ${g.loss}, after step ${g.step}`;
   } catch (e) {
     showError(e.message);
   } finally {
@@ -543,6 +552,12 @@ function showSettings(settings) {  // the form says what the server trains
   for (const [name, value] of Object.entries(settings)) {
     if (form.elements[name]) form.elements[name].value = Array.isArray(value) ? value.join(',') : value;
   }
+  training.applied = new URLSearchParams(new FormData(form)).toString();
+  $('settings-pending').hidden = true;
+}
+
+function settingsChanged() {  // the form no longer says what the server trains
+  $('settings-pending').hidden = new URLSearchParams(new FormData($('settings'))).toString() === training.applied;
 }
 
 function settingsFromForm() {  // as text: the server reads and checks the numbers
@@ -568,6 +583,7 @@ document.addEventListener('DOMContentLoaded', () => {
     training.history = [];
     trainCall('/api/train/reset', {settings: settingsFromForm()});
   });
+  $('settings').addEventListener('input', settingsChanged);
   $('train-start').addEventListener('click', () => trainCall('/api/train/start'));
   $('train-pause').addEventListener('click', () => trainCall('/api/train/pause'));
   $('train-step').addEventListener('click', () => trainCall('/api/train/step', {steps: 1}));
