@@ -4,14 +4,14 @@
 # Nothing here changes what the code does: only how fast it runs.
 cimport cython
 
-from micrograd.ops cimport Op
+from micrograd.ops cimport Op, PowConst
 
 
 cdef class Value:
     cdef public object data
     cdef public object grad
     cdef public object label
-    cdef public object _prev
+    cdef public tuple _prev
     cdef public object _op
     cdef public object _rule
     cdef public object _local

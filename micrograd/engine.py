@@ -50,7 +50,7 @@ import types
 import weakref
 
 from . import ops
-from .ops import ADD, LINEAR, MUL, NO_FLOW, ONES, RELU, RELU_LINEAR, RELU_ON, TANH
+from .ops import ADD, LINEAR, MUL, NO_FLOW, ONES, RELU, RELU_LINEAR, RELU_ON, TANH, PowConst
 
 try:  # Cython reads `cython.compiled` as True where it compiles this file (setup.py)
     import cython
@@ -358,12 +358,11 @@ class Value:
         return _node(out, (self, other), rule, rule.partials(x, y, out))
 
     def __add__(self, other):
-        if type(other) is not Value:
-            other = _lift(other, '+')
-        x, y = self.data, other.data
+        o: Value = other if type(other) is Value else _lift(other, '+')  # (typed: C fields)
+        x, y = self.data, o.data
         if type(x) is float and type(y) is float and _everyone_records:  # the fast path
-            return _node(x + y, (self, other), ADD, ONES)
-        return self._apply(ADD, other)
+            return _node(x + y, (self, o), ADD, ONES)
+        return self._apply(ADD, o)
 
     def __radd__(self, other):  # other + self (called directly: a subclass may override +)
         if type(self) is not Value and _derives(self):
@@ -381,12 +380,11 @@ class Value:
         return _lift(other, '-', reflected=True)._apply(ops.SUB, self)
 
     def __mul__(self, other):
-        if type(other) is not Value:
-            other = _lift(other, '*')
-        x, y = self.data, other.data
+        o: Value = other if type(other) is Value else _lift(other, '*')
+        x, y = self.data, o.data
         if type(x) is float and type(y) is float and _everyone_records:  # the fast path
-            return _node(x * y, (self, other), MUL, (y, x))
-        return self._apply(MUL, other)
+            return _node(x * y, (self, o), MUL, (y, x))
+        return self._apply(MUL, o)
 
     def __rmul__(self, other):  # other * self (called directly: a subclass may override *)
         if type(self) is not Value and _derives(self):
@@ -406,7 +404,7 @@ class Value:
     def __pow__(self, other):
         """`x ** 2` (a number: one input, as micrograd) or `x ** y` (a Value: two)."""
         if type(other) is int or type(other) is float or _is_real(other):
-            rule = ops.pow_const(other)
+            rule: PowConst = ops.pow_const(other)  # (typed: its numbers are C doubles)
             x = self.data
             if type(x) is float and x > 0.0 and _everyone_records:  # the fast path
                 c = rule.exponent
@@ -890,7 +888,8 @@ def _propagate(order):
                     a.grad += local[0] * g
                     b.grad += local[1] * g
                 elif len(local) == 1:
-                    node._prev[0].grad += local[0] * node.grad
+                    a = node._prev[0]
+                    a.grad += local[0] * node.grad
                 elif local:
                     g = node.grad
                     for child, d in zip(node._prev, local):

@@ -326,4 +326,7 @@ _pow_ops = {}
 def pow_const(exponent):
     """The (shared) `PowConst` rule for `exponent` (2 and 2.0 apart: named `**2`, `**2.0`)."""
     key = (type(exponent), exponent)
-    return _pow_ops.get(key) or _remember(_pow_ops, key, PowConst(exponent))
+    try:
+        return _pow_ops[key]
+    except KeyError:
+        return _remember(_pow_ops, key, PowConst(exponent))

@@ -61,6 +61,22 @@ def test_in_ci_the_compiled_engine_is_built():
     compiled_built()
 
 
+def test_the_documented_differences_of_the_compiled_engine():
+    """What an extension type cannot do as the pure engine does (the README lists them)."""
+    from micrograd import Value
+    a, b = Value(1.0), Value(2.0)
+    c = a * b
+    if micrograd.COMPILED:
+        with pytest.raises(TypeError, match="tuple"):
+            c._prev = [a, b]  # a typed field: a tuple of Values
+        assert c._prev == (a, b)
+        del c.grad
+        assert c.grad is None
+    else:
+        c._prev = [a, b]
+        assert c._prev == [a, b]
+
+
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_compiled_and_pure_agree_to_the_bit(seed):
     """Data, gradients, types and error messages of a random workload (every op, extremes,
