@@ -43,10 +43,10 @@ cdef extern from "Python.h":
     bint PyObject_IS_GC(object)
     int PyObject_GenericSetAttr(object, object, object) except -1
 
-@cython.locals(inputs=object, child=object)
+@cython.locals(inputs=tuple, child=object)
 cdef _settle(Value node)
 
-@cython.locals(node=Value, stack=list, inputs=object, child=object)
+@cython.locals(node=Value, stack=list, inputs=tuple, child=object)
 cdef _track_below(Value root)
 
 @cython.locals(item=object)

@@ -179,6 +179,24 @@ def test_a_bad_expression_gives_an_inline_error_and_the_page_still_works(tab, ex
     assert len(tab.refusals) == 3
 
 
+def test_only_the_last_drawing_asked_for_is_shown(tab, expect):
+    # answers that come back out of order: the older one must not overwrite the newer
+    tab.evaluate("""() => {
+        const real = window.fetch;
+        window.fetch = (url, options) => {
+            const slow = options && options.body && options.body.includes('slow');
+            const wait = slow ? 800 : 0;
+            return new Promise((done) => setTimeout(() => done(real(url, options)), wait));
+        };
+        draw('slow * 2', 'slow=1');
+        draw('fast * 3', 'fast=1');
+    }""")
+    expect(tab.id('value')).to_have_text('fast*3 = 3')
+    tab.wait_for_timeout(1200)
+    expect(tab.id('value')).to_have_text('fast*3 = 3')
+    expect(tab.id('expression')).to_have_value('fast * 3')
+
+
 def test_a_field_redraws_the_drawn_expression_and_play_starts_again(tab, expect):
     tab.id('expression').fill('x1 * x1')  # typed, not drawn
     field = tab.id('var-w1')

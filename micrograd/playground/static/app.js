@@ -48,6 +48,7 @@ function showTab(name) {
 const expr = {
   answer: null,      // the server's answer: svg, graph, rows, steps, variables
   drawn: null,       // the expression it answers
+  asked: 0,          // drawings asked for: only the answer to the last one is shown
   phase: 'overview', // 'overview' (the finished picture), 'forward' or 'backward'
   k: 0,              // steps taken in the phase
   timer: null,       // play
@@ -56,13 +57,15 @@ const expr = {
 };
 
 async function draw(expression = $('expression').value, variables = $('variables').value) {
+  const asked = ++expr.asked;
   let answer;
   try {
     answer = await call('/api/expression', {expression, variables});
   } catch (e) {
-    showError(e.message);
+    if (asked === expr.asked) showError(e.message);
     return;
   }
+  if (asked !== expr.asked) return;  // a newer drawing was asked for meanwhile: it counts
   showError('');
   $('expression').value = expression;
   $('variables').value = variables;
@@ -151,22 +154,33 @@ function drawTable() {
   table.replaceChildren(head, body);
 }
 
+// a field per variable; the same variables as before keep their fields (and the focus),
+// with the new numbers in them
 function drawFields() {
   const table = $('variable-fields');
-  table.replaceChildren();
-  for (const v of expr.answer.variables) {
-    const r = table.insertRow();
-    r.insertCell().textContent = v.name;
-    const input = document.createElement('input');
-    input.value = v.value;
-    input.inputMode = 'decimal';
-    input.spellcheck = false;
-    input.dataset.testid = `var-${v.name}`;
-    input.setAttribute('aria-label', `value of ${v.name}`);
-    input.addEventListener('change', () => setVariable(v.name, input.value));
-    r.insertCell().appendChild(input);
-    r.insertCell().textContent = `grad ${v.grad}`;
+  const names = expr.answer.variables.map((v) => v.name);
+  const rows = [...table.rows];
+  if (rows.length !== names.length || rows.some((r, i) => r.dataset.name !== names[i])) {
+    table.replaceChildren();
+    for (const name of names) {
+      const r = table.insertRow();
+      r.dataset.name = name;
+      r.insertCell().textContent = name;
+      const input = document.createElement('input');
+      input.inputMode = 'decimal';
+      input.spellcheck = false;
+      input.dataset.testid = `var-${name}`;
+      input.setAttribute('aria-label', `value of ${name}`);
+      input.addEventListener('change', () => { if (input.isConnected) setVariable(name, input.value); });
+      r.insertCell().appendChild(input);
+      r.insertCell();
+    }
   }
+  expr.answer.variables.forEach((v, i) => {
+    const cells = table.rows[i].cells;
+    cells[1].firstChild.value = v.value;
+    cells[2].textContent = `grad ${v.grad}`;
+  });
 }
 
 // a variable's new value: the drawn expression again, at the new values (the server reads
