@@ -197,6 +197,23 @@ def test_only_the_last_drawing_asked_for_is_shown(tab, expect):
     expect(tab.id('expression')).to_have_value('fast * 3')
 
 
+def test_an_older_training_answer_is_not_shown_over_a_newer_one(tab, expect):
+    start_training(tab, expect)
+    tab.evaluate("""() => {
+        const real = window.fetch;
+        window.fetch = (url, options) => {
+            const slow = options && options.body && options.body.includes('"action":"add"');
+            return real(url, options).then((answer) => new Promise(
+                (done) => setTimeout(() => done(answer), slow ? 800 : 0)));
+        };
+        trainCall('/api/train/points', {action: 'add', x: 0, y: 0, label: 1});
+        setTimeout(() => trainCall('/api/train/points', {action: 'remove', index: 0}), 100);
+    }""")
+    # the server adds, then removes; the add's answer comes back last, and is not shown
+    tab.wait_for_timeout(1500)
+    expect(tab.id('point-count')).to_have_text('100')
+
+
 def test_a_field_redraws_the_drawn_expression_and_play_starts_again(tab, expect):
     tab.id('expression').fill('x1 * x1')  # typed, not drawn
     field = tab.id('var-w1')

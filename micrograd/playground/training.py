@@ -8,6 +8,7 @@ engine's per-thread grad mode is for. `Sessions` keeps the trainers, one per tab
 drops those of tabs nobody has asked about for a while.
 """
 
+import itertools
 import math
 import random
 import re
@@ -138,6 +139,9 @@ def _work(settings, points):
     return parameters * min(settings['batch'], max(points, 1))
 
 
+_TRAINERS = itertools.count(1)
+
+
 class Diverged(Refusal):
     """The loss overflowed: the learning rate is too high for the network."""
 
@@ -162,6 +166,7 @@ class Trainer:
         self.thread = None
         self.problem = None              # why the last run stopped by itself, if it did
         self.announced = False           # whether `news` has been asked for
+        self.id = next(_TRAINERS)        # tells the page which network an answer is of
         self.retired = False             # replaced by a reset, or dropped: no more runs
         self.seen = time.monotonic()     # when the page last asked for news
         self._boundary = (None, None)    # (what it was computed for, the grid)
@@ -300,7 +305,7 @@ class Trainer:
             answer = {'step': done, 'running': self.running, 'version': self.version,
                       'points': [list(p) for p in self.points], 'view': self.view,
                       'history': self.history[since:], 'settings': self.settings,
-                      'problem': self.problem, 'new': new,
+                      'problem': self.problem, 'new': new, 'trainer': self.id,
                       'loss': self.history[-1][0] if self.history else None,
                       'accuracy': self.history[-1][1] if self.history else None}
             known, grid = self._boundary

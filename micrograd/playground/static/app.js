@@ -396,6 +396,9 @@ async function refresh() {
 }
 
 function take(news) {
+  const shown = training.news;  // an answer older than the one shown (they may cross) is dropped
+  if (shown && !news.new && (news.trainer !== shown.trainer || news.version < shown.version ||
+                             news.step < shown.step)) return;
   if (news.new) {  // a network the page has not seen yet: its whole history comes
     training.history = [];
     showSettings(news.settings);
