@@ -404,7 +404,6 @@ function take(news) {
     showSettings(news.settings);
   }
   training.history = training.history.slice(0, news.step - news.history.length).concat(news.history);
-  const before = training.news;
   training.news = news;
   if (news.problem) showError(news.problem);
   $('step-count').textContent = news.step;
@@ -417,7 +416,7 @@ function take(news) {
   drawCurves();
   if (news.running && !training.polling) training.polling = setInterval(refresh, 250);
   if (!news.running && training.polling) { clearInterval(training.polling); training.polling = null; }
-  if (training.selected !== null && (!before || before.step !== news.step)) pointGraph(false);
+  if (training.selected !== null && (!shown || shown.step !== news.step)) pointGraph(false);
 }
 
 function toScreen(x, y) {
