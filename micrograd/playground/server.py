@@ -23,8 +23,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from . import expression
-from .limits import Refusal
-from .training import Sessions, Trainer, shown, since_of
+from .limits import Refusal, shown
+from .training import Sessions, Trainer, since_of
 
 STATIC = Path(__file__).with_name('static')
 TYPES = {'.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
@@ -148,16 +148,17 @@ def _dumps(answer):
     try:
         return json.dumps(answer, allow_nan=False)
     except ValueError:
-        return json.dumps(_finite(answer), allow_nan=False)
+        return json.dumps(_nulled(answer), allow_nan=False)
 
 
-def _finite(x):
+def _nulled(x):
+    """`x` with every float that is not finite replaced by None."""
     if isinstance(x, float):
         return x if x - x == 0 else None
     if isinstance(x, dict):
-        return {k: _finite(v) for k, v in x.items()}
+        return {k: _nulled(v) for k, v in x.items()}
     if isinstance(x, (list, tuple)):
-        return [_finite(v) for v in x]
+        return [_nulled(v) for v in x]
     return x
 
 
@@ -167,41 +168,24 @@ def _expression(server, a):
     return expression.answer(a.get('expression', ''), a.get('variables', ''))
 
 
-def _trainer(server, a, create=False):
-    return server.sessions.get(a.get('session'), create)
-
-
 def _reset(server, a):
     trainer = Trainer(a.get('settings', {}))
     server.sessions.replace(a.get('session'), trainer)
     return trainer.news()
 
 
-def _step(server, a):
-    since, trainer = since_of(a), _trainer(server, a)
-    trainer.step(a.get('steps', 1))
-    return trainer.news(since)
+def _training(act, create=False):
+    """A call on the tab's trainer: its arguments checked (`since` first), `act(server,
+    trainer, arguments)` done, its news the answer. `create`: the page's first question,
+    which makes the tab's network."""
+    def call(server, a):
+        since, trainer = since_of(a), server.sessions.get(a.get('session'), create)
+        act(server, trainer, a)
+        return trainer.news(since)
+    return call
 
 
-def _start(server, a):
-    since, trainer = since_of(a), _trainer(server, a)
-    trainer.start(server.sessions.running())
-    return trainer.news(since)
-
-
-def _pause(server, a):
-    since, trainer = since_of(a), _trainer(server, a)
-    trainer.pause()
-    return trainer.news(since)
-
-
-def _state(server, a):  # the page's first question makes its tab's network
-    since = since_of(a)
-    return _trainer(server, a, create=True).news(since)
-
-
-def _points(server, a):
-    since, trainer = since_of(a), _trainer(server, a)
+def _points(server, trainer, a):
     action = a.get('action')
     if action == 'add':
         trainer.add(a.get('x'), a.get('y'), a.get('label'))
@@ -209,22 +193,22 @@ def _points(server, a):
         trainer.remove(a.get('index'))
     else:
         raise Refusal(f"action must be 'add' or 'remove', got {shown(action)}")
-    return trainer.news(since)
 
 
 def _point_graph(server, a):
-    return _trainer(server, a).point_graph(a.get('index'))
+    return server.sessions.get(a.get('session')).point_graph(a.get('index'))
 
 
 ROUTES = {
     '/api/health': ('GET', lambda server, a: {'ok': True}),
     '/api/expression': ('POST', _expression),
-    '/api/train/state': ('POST', _state),  # (a POST: a GET could come from any page)
+    # (a POST: a GET could come from any page)
+    '/api/train/state': ('POST', _training(lambda s, t, a: None, create=True)),
     '/api/train/reset': ('POST', _reset),
-    '/api/train/step': ('POST', _step),
-    '/api/train/start': ('POST', _start),
-    '/api/train/pause': ('POST', _pause),
-    '/api/train/points': ('POST', _points),
+    '/api/train/step': ('POST', _training(lambda s, t, a: t.step(a.get('steps', 1)))),
+    '/api/train/start': ('POST', _training(lambda s, t, a: t.start(s.sessions.running()))),
+    '/api/train/pause': ('POST', _training(lambda s, t, a: t.pause())),
+    '/api/train/points': ('POST', _training(_points)),
     '/api/train/graph': ('POST', _point_graph),
 }
 

@@ -21,7 +21,7 @@ from ..graph import shown_number
 from ..nn import MLP
 from ..optim import SGD, Adam
 from ..viz import draw_dot, render
-from .limits import Refusal
+from .limits import Refusal, cut, shown
 
 DATASETS = {
     'moons': lambda seed: data.make_moons(100, noise=0.1, seed=seed),
@@ -52,6 +52,7 @@ RENDER_TIMEOUT = 20        # seconds dot may take to draw a point's graph
 SESSION_TTL = 600.0        # seconds a tab nobody asks about keeps its network
 MOST_SESSIONS = 32         # tabs with a network at once
 
+NO_POINTS = "there are no points to learn from: add some first"
 DROPPED = (f"this tab's network is gone: the playground forgets a network nobody used for "
            f"{SESSION_TTL / 60:.0f} minutes, and keeps at most {MOST_SESSIONS} (the one used "
            f"least recently gives way). Reset starts a new one")
@@ -80,25 +81,15 @@ def settings(given):
         raise Refusal(f"hidden sizes: the playground takes at most {MAX_LAYERS} hidden layers "
                       f"of 1 to {MAX_WIDTH} neurons, such as 16,16; got {shown(s['hidden'])}")
     s['hidden'] = hidden
-    s['lr'] = _number(s['lr'], 'learning rate', 0.0, 10.0)
+    s['lr'] = _number(s['lr'], 'learning rate', 0.0, 10.0, above=True)
     s['batch'] = int(_number(s['batch'], 'batch size', 1, MAX_POINTS, whole=True))
     s['seed'] = int(_number(s['seed'], 'seed', 0, 2 ** 32 - 1, whole=True))
     return s
 
 
-def shown(x, most=40):
-    """`x` as a message quotes it: its repr, cut short."""
-    return cut(repr(x), most)
-
-
-def cut(text, most=40):
-    """`text`, cut short to at most `most` characters."""
-    return text if len(text) <= most else text[:most - 3] + '...'
-
-
-def _number(x, what, low, high, whole=False):
-    """`x` (a number, or text of one) checked to lie in [low, high] (for the learning
-    rate: above low); a Refusal that names `what` and the range otherwise."""
+def _number(x, what, low, high, whole=False, above=False):
+    """`x` (a number, or text of one) checked to lie in [low, high] (`above`: in
+    (low, high]); a Refusal that names `what` and the range otherwise."""
     given = x
     if isinstance(x, str):
         try:
@@ -106,7 +97,6 @@ def _number(x, what, low, high, whole=False):
         except ValueError:
             x = None
     kind = 'whole number' if whole else 'number'
-    above = what == 'learning rate'
     if (type(x) not in (int, float) or not _finite(x) or (whole and x != int(x))
             or not low <= x <= high or (above and x == low)):
         raise Refusal(f"the {what} must be a {kind} {'above' if above else 'from'} {low} "
@@ -149,13 +139,11 @@ class Diverged(Refusal):
 class Trainer:
     """A dataset, a network and its optimizer: the state of one training page."""
 
-    def __init__(self, given=None, points=None):
+    def __init__(self, given=None):
         self.settings = s = settings({} if given is None else given)
         self.lock = threading.Lock()
-        if points is None:
-            X, y = DATASETS[s['dataset']](s['seed'])
-            points = [[float(a), float(b), int(c)] for (a, b), c in zip(X, y)]
-        self.points = points
+        X, y = DATASETS[s['dataset']](s['seed'])
+        self.points = points = [[float(a), float(b), int(c)] for (a, b), c in zip(X, y)]
         self.version = 0                 # counts changes of the points
         self.view = _view(points)        # fixed at reset, so that clicks land where they seem
         self.rng = random.Random(s['seed'])
@@ -192,7 +180,7 @@ class Trainer:
     def _step(self):
         points = self.points
         if not points:
-            raise Refusal("there are no points to learn from: add some first")
+            raise Refusal(NO_POINTS)
         batch = self.settings['batch']
         chosen = points if batch >= len(points) else self.rng.sample(points, batch)
         scores = [self.model(p[:2]) for p in chosen]
@@ -220,7 +208,7 @@ class Trainer:
                 raise Refusal(f"{MAX_RUNNING} networks are training already, the "
                               f"playground's limit: pause one first", 429)
             if not self.points:
-                raise Refusal("there are no points to learn from: add some first")
+                raise Refusal(NO_POINTS)
             self.seen = time.monotonic()
             self.problem = None
             if self.running:  # its thread is still in its loop: it checks under the lock
@@ -236,10 +224,7 @@ class Trainer:
             with self.lock:
                 if self.thread is not me:  # paused, then started again: a new thread runs
                     return
-                if self.retired:
-                    self.running = False
-                    return
-                if (not self.running or taken >= MAX_RUN or not self.points
+                if (self.retired or not self.running or taken >= MAX_RUN or not self.points
                         or time.monotonic() - self.seen > IDLE_PAUSE):
                     self.running = False
                     return
@@ -299,7 +284,6 @@ class Trainer:
             if new:  # the page's `since` counted another network's steps
                 since = 0
             self.seen = time.monotonic()
-            state = self.model.state_dict()
             done = len(self.history)
             tag = (done, self.version)
             answer = {'step': done, 'running': self.running, 'version': self.version,
@@ -309,7 +293,8 @@ class Trainer:
                       'loss': self.history[-1][0] if self.history else None,
                       'accuracy': self.history[-1][1] if self.history else None}
             known, grid = self._boundary
-        if known != tag:
+            state = self.model.state_dict() if known != tag else None
+        if state is not None:  # the parameters or the points changed since: a new one
             grid = self._grid(state)
             with self.lock:
                 self._boundary = (tag, grid)

@@ -568,12 +568,16 @@ function showSettings(settings) {  // the form says what the server trains
   for (const [name, value] of Object.entries(settings)) {
     if (form.elements[name]) form.elements[name].value = Array.isArray(value) ? value.join(',') : value;
   }
-  training.applied = new URLSearchParams(new FormData(form)).toString();
+  training.applied = formText();
   $('settings-pending').hidden = true;
 }
 
+function formText() {  // the settings form's fields, as one string to compare
+  return new URLSearchParams(new FormData($('settings'))).toString();
+}
+
 function settingsChanged() {  // the form no longer says what the server trains
-  $('settings-pending').hidden = new URLSearchParams(new FormData($('settings'))).toString() === training.applied;
+  $('settings-pending').hidden = formText() === training.applied;
 }
 
 function settingsFromForm() {  // as text: the server reads and checks the numbers
