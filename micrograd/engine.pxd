@@ -11,26 +11,38 @@ cdef class Value:
     cdef public object data
     cdef public object grad
     cdef public object label
-    cdef public tuple _prev
     cdef public object _op
     cdef public object _rule
-    cdef public object _local
     cdef public object _mark
+    cdef public object _a
+    cdef public object _da
+    cdef public object _b
+    cdef public object _db
 
 
 @cython.locals(node=Value)
-cdef Value _node(object data, tuple inputs, Op rule, object local)
+cdef Value _node(object data, Op rule, object a, object da, object b=*, object db=*)
 
-@cython.locals(node=Value)
+cdef Value _table_node(object data, tuple inputs, Op rule, object local)
+
+cdef tuple _layout(tuple inputs, object local)
+
+@cython.locals(a=object, b=object)
+cpdef tuple _inputs(Value node)
+
+cpdef _partials(Value node)
+
+cdef _link(Value node, tuple inputs, object local)
+
 cpdef Value constant(object number)
 
-@cython.locals(node=Value, mark=object, child=Value)
+@cython.locals(node=Value, mark=object, inputs=object, a=Value, b=Value, child=Value, stack=list)
 cpdef list _backward_order(list roots, bint zero=*)
 
-@cython.locals(node=Value, child=Value)
+@cython.locals(node=Value, stack=list)
 cpdef _zero_behind(list inputs, object placed)
 
-@cython.locals(node=Value, a=Value, b=Value, child=Value)
+@cython.locals(node=Value, inputs=object, a=Value, b=Value, child=Value)
 cpdef _propagate(list order)
 
 # the collector's bookkeeping of the compiled engine (engine.py: `_settle`)
@@ -43,10 +55,10 @@ cdef extern from "Python.h":
     bint PyObject_IS_GC(object)
     int PyObject_GenericSetAttr(object, object, object) except -1
 
-@cython.locals(inputs=tuple, child=object)
+@cython.locals(a=object, b=object, child=object)
 cdef _settle(Value node)
 
-@cython.locals(node=Value, stack=list, inputs=tuple, child=object)
+@cython.locals(node=Value, stack=list, inputs=object, child=object)
 cdef _track_below(Value root)
 
 @cython.locals(item=object)

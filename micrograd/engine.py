@@ -3,9 +3,12 @@
 A `Value` wraps one float. Arithmetic on Values builds a graph: each result remembers its
 inputs (`_prev`, an ordered tuple, so `x*x` keeps both edges), its rule from the table in
 `ops.py` (`_rule`), and the rule's local derivatives, computed as floats while the forward
-pass already has every number at hand (`_local`). Besides `data`, `grad`, `label` and the
-op's name (`_op`), the only other slot is `_mark`, for `backward()`'s sort. No closure
-per node, so a discarded graph holds no reference cycle and is freed by reference counting.
+pass already has every number at hand (`_local`). A node of one or two inputs, nearly
+every node, keeps them in four fields of its own (`_a`, `_da`, `_b`, `_db`: no tuples;
+see `Value`), and `_prev` and `_local` are made from those when asked for. Besides
+`data`, `grad`, `label` and the op's name (`_op`), the only other slot is `_mark`, for
+`backward()`'s sort. No closure per node, so a discarded graph holds no reference cycle
+and is freed by reference counting.
 
 An operation added the way micrograd 0.1.0 adds one (`out = Value(f(x.data), (x,), 'f')`,
 then `out._backward = a_closure`) works too: the closure becomes the node's rule
@@ -50,7 +53,7 @@ import types
 import weakref
 
 from . import ops
-from .ops import ADD, LINEAR, MUL, NO_FLOW, ONES, RELU, RELU_LINEAR, RELU_ON, TANH, PowConst
+from .ops import ADD, LINEAR, MUL, NO_FLOW, RELU, RELU_LINEAR, TANH, PowConst
 
 try:  # Cython reads `cython.compiled` as True where it compiles this file (setup.py)
     import cython
@@ -149,18 +152,8 @@ def constant(number):
     """A leaf for a number written into an expression: a Value like any other, except that
     `backward(create_graph=True)` gives it its gradient as a number only (nobody holds it
     to reset it, so a gradient with a history would keep its graph alive in a cycle)."""
-    node = Value.__new__(Value)
-    node.data = number if type(number) is float else _real(number, 'Value data')
-    node.grad = 0.0
-    node.label = ''
-    node._mark = None
-    node._prev = ()
-    node._op = ''
-    node._rule = None
-    node._local = CONSTANT
-    if _COMPILED:
-        _settle(node)
-    return node
+    data = number if type(number) is float else _real(number, 'Value data')
+    return _node(data, None, None, None, CONSTANT)
 
 
 def _operand_error(x, op, reflected=False):
@@ -169,20 +162,66 @@ def _operand_error(x, op, reflected=False):
                      f"(a Value combines with real numbers and Values only)")
 
 
-def _node(data, inputs, rule, local):
-    """A node computed by `rule` (the fast path: no checks, no `__init__`)."""
+def _node(data, rule, a, da, b=None, db=None):
+    """A node computed by `rule` (the fast path: no checks, no `__init__`), from the input
+    `a` with the local derivative `da`, and `b` with `db` where there are two; or laid out
+    as `_layout` says (a leaf, or the tuples of any other number of inputs)."""
     node = Value.__new__(Value)
     node.data = data
     node.grad = 0.0
     node.label = ''
     node._mark = None
-    node._prev = inputs
-    node._op = rule.name
+    node._op = '' if rule is None else rule.name
     node._rule = rule
-    node._local = local
+    node._a = a
+    node._da = da
+    node._b = b
+    node._db = db
     if _COMPILED:
         _settle(node)
     return node
+
+
+def _table_node(data, inputs, rule, local):
+    """A node computed by `rule` from the tuple `inputs`, with the tuple of its partials."""
+    a, da, b, db = _layout(inputs, local)
+    return _node(data, rule, a, da, b, db)
+
+
+def _layout(inputs, local):
+    """How a node keeps its inputs and their local derivatives, as (a, da, b, db): one or
+    two inputs with a derivative each in the fields themselves; else (a leaf, any other
+    number of inputs, or no derivatives to go with them: `NO_FLOW`, a node built by hand)
+    `a` is the tuple of inputs (None for a leaf) and `b` the tuple of partials."""
+    if len(inputs) == 2 and len(local) == 2:
+        return inputs[0], local[0], inputs[1], local[1]
+    if len(inputs) == 1 and len(local) == 1:
+        return inputs[0], local[0], None, None
+    return inputs or None, None, local, None
+
+
+def _inputs(node):
+    """`node._prev`: the tuple of its inputs, in order."""
+    a = node._a
+    if a is None:
+        return ()
+    if type(a) is tuple:
+        return a
+    b = node._b
+    return (a,) if b is None else (a, b)
+
+
+def _partials(node):
+    """`node._local`: the tuple of its inputs' local derivatives (see `_layout`)."""
+    a = node._a
+    if a is None or type(a) is tuple:
+        return node._b
+    return (node._da,) if node._b is None else (node._da, node._db)
+
+
+def _link(node, inputs, local):
+    """Give `node` these inputs and local derivatives (a tuple of Values, a tuple)."""
+    node._a, node._da, node._b, node._db = _layout(inputs, local)
 
 
 class HandWritten:
@@ -219,7 +258,7 @@ def _call_by_hand(node, grads=None):
     keeps them), the `.grad` fields it uses are set from there for the call, the totals it
     leaves are put back into `grads`, and the fields are restored. Either way under a
     lock, so that `grad()` and `backward()` in other threads do not run one at once."""
-    inputs = list({id(child): child for child in node._prev}.values())
+    inputs = list({id(child): child for child in _inputs(node)}.values())
     with _closure_lock:
         if grads is None:
             for child in inputs:
@@ -251,30 +290,32 @@ class Value:
     >>> a = Value(2.0); b = a * a + 1
     >>> b.backward(); a.grad
     4.0
+
+    A node's inputs and their local derivatives (`_prev` and `_local`, as tuples) are
+    kept, for one input, in `_a` and `_da` (`_b` is None); for two, in `_a`, `_da`, `_b`
+    and `_db`; for a leaf, or any other number of inputs, or inputs with no derivatives
+    to go with them, `_a` is the tuple of inputs (None for a leaf) and `_b` the tuple of
+    partials (`_layout`). So nearly every node is one object and its number, where two
+    tuples more would cost a third of its memory, and of the collector's time.
     """
 
-    __slots__ = ('data', 'grad', 'label', '_prev', '_op', '_rule', '_local', '_mark')
+    __slots__ = ('data', 'grad', 'label', '_op', '_rule', '_mark', '_a', '_da', '_b', '_db')
 
     def __init__(self, data, _children=(), _op='', label=''):
         self.data = data if type(data) is float else _real(data, 'Value data')
         self.grad = 0.0
         self.label = label
         self._mark = None
-        children = tuple(_children)
-        for child in children:
-            if not isinstance(child, Value):
-                raise TypeError(f"Value children must be Values, got {type(child).__name__}")
-        self._prev = children
         self._op = _op
         self._rule = None  # a Value built by hand has no rule: gradients stop here
-        self._local = ()
+        _link(self, _as_children(_children, 'Value children'), ())
         if _COMPILED:
             _settle(self)
 
     if cython.compiled:
         def __setattr__(self, name, value):  # the compiled engine's: see `_adopt`
             PyObject_GenericSetAttr(self, name, value)  # noqa: F821 (compiled only)
-            if PyObject_IS_GC(value):  # noqa: F821
+            if PyObject_IS_GC(value) and name != '_prev':  # noqa: F821 (its setter sees to it)
                 _adopt(self, value)
 
     def __repr__(self):
@@ -283,6 +324,27 @@ class Value:
 
     def __float__(self):
         return self.data
+
+    @property
+    def _prev(self):
+        """The node's inputs, in order (a tuple; micrograd 0.1.0's is a set)."""
+        return _inputs(self)
+
+    @_prev.setter
+    def _prev(self, children):
+        _link(self, _as_children(children, '_prev'), _partials(self) or ())
+        if _COMPILED:  # new inputs may close a cycle, or be in the collector's sight
+            _track_below(self)
+
+    @property
+    def _local(self):
+        """The local derivatives of the node's inputs, in their order (a tuple of floats;
+        empty where none flows back, as behind a ReLU that is off)."""
+        return _partials(self)
+
+    @_local.setter
+    def _local(self, local):
+        _link(self, _inputs(self), local if isinstance(local, tuple) else tuple(local))
 
     # -- pickle and copy ----------------------------------------------------------------
 
@@ -294,6 +356,7 @@ class Value:
     def __setstate__(self, state):
         if isinstance(state, tuple):  # (None, slots): pickled before __getstate__ existed
             state = state[1]
+        _link(self, (), ())  # (a leaf until its `_prev` and `_local` are set)
         for name, value in state.items():
             if name not in _PICKLE_ONLY:
                 setattr(self, name, value)
@@ -324,7 +387,7 @@ class Value:
         if not callable(function):
             raise TypeError(f"_backward must be a function, got {type(function).__name__}")
         self._rule = HandWritten(function)
-        self._local = ()
+        _link(self, _inputs(self), ())
         if _COMPILED:
             _adopt(self, function)
 
@@ -348,20 +411,20 @@ class Value:
             out = rule.forward(x)
             if not (_everyone_records or _mode.enabled):
                 return Value(out)  # no history: a leaf
-            return _node(out, (self,), rule, rule.partials(x, out))
+            return _table_node(out, (self,), rule, rule.partials(x, out))
         y = other.data
         if type(y) is not float:
             y = _real(y, 'Value.data')
         out = rule.forward(x, y)
         if not (_everyone_records or _mode.enabled):
             return Value(out)
-        return _node(out, (self, other), rule, rule.partials(x, y, out))
+        return _table_node(out, (self, other), rule, rule.partials(x, y, out))
 
     def __add__(self, other):
         o: Value = other if type(other) is Value else _lift(other, '+')  # (typed: C fields)
         x, y = self.data, o.data
         if type(x) is float and type(y) is float and _everyone_records:  # the fast path
-            return _node(x + y, (self, o), ADD, ONES)
+            return _node(x + y, ADD, self, 1.0, o, 1.0)
         return self._apply(ADD, o)
 
     def __radd__(self, other):  # other + self (called directly: a subclass may override +)
@@ -383,7 +446,7 @@ class Value:
         o: Value = other if type(other) is Value else _lift(other, '*')
         x, y = self.data, o.data
         if type(x) is float and type(y) is float and _everyone_records:  # the fast path
-            return _node(x * y, (self, o), MUL, (y, x))
+            return _node(x * y, MUL, self, y, o, x)
         return self._apply(MUL, o)
 
     def __rmul__(self, other):  # other * self (called directly: a subclass may override *)
@@ -413,8 +476,8 @@ class Value:
                 except OverflowError:
                     return self._apply(rule)  # which raises, naming the numbers
                 if rule.low < x < rule.high:  # rule.local(x, out), inlined
-                    return _node(out, (self,), rule, (c * out / x,))
-                return _node(out, (self,), rule, (ops.power_partial(x, c),))
+                    return _node(out, rule, self, c * out / x)
+                return _node(out, rule, self, ops.power_partial(x, c))
             return self._apply(rule)
         if isinstance(other, Value):
             return self._apply(ops.POW, other)
@@ -450,7 +513,7 @@ class Value:
         x = self.data
         if type(x) is float and _everyone_records:  # the fast path
             out = math.tanh(x)
-            return _node(out, (self,), TANH, (1.0 - out * out,))
+            return _node(out, TANH, self, 1.0 - out * out)
         return self._apply(TANH)
 
     def sigmoid(self):
@@ -462,9 +525,9 @@ class Value:
         x = self.data
         if type(x) is float and _everyone_records:  # the fast path
             if x > 0:
-                return _node(x, (self,), RELU, RELU_ON)
+                return _node(x, RELU, self, 1.0)
             if x <= 0:
-                return _node(0.0, (self,), RELU, NO_FLOW)
+                return _table_node(0.0, (self,), RELU, NO_FLOW)
         return self._apply(RELU)  # nan, a number set by hand, or under no_grad
 
     def sin(self):
@@ -556,17 +619,21 @@ _LASTING = (ops.Op, type, types.ModuleType, types.BuiltinFunctionType)
 def _settle(node):
     """A new node out of the collector's sight where that is safe; else in sight, with
     everything below it (the invariant)."""
-    inputs = node._prev
+    a, b = node._a, node._b
     if (type(node) is Value and not _cycles_possible and not PyObject_IS_GC(node.label)  # noqa: F821
             and not PyObject_IS_GC(node._op)):  # noqa: F821
-        for child in inputs:
-            if PyObject_GC_IsTracked(child):  # noqa: F821
-                break
-        else:
-            PyObject_GC_UnTrack(node)  # noqa: F821
-            PyObject_GC_UnTrack(inputs)  # noqa: F821 (as Python would, at its next pass)
-            if type(node._local) is tuple:  # numbers (the partials on floats)
-                PyObject_GC_UnTrack(node._local)  # noqa: F821
+        if type(a) is tuple:  # the inputs in a tuple, and their partials in `b`
+            for child in a:
+                if PyObject_GC_IsTracked(child):  # noqa: F821
+                    break
+            else:
+                PyObject_GC_UnTrack(node)  # noqa: F821
+                PyObject_GC_UnTrack(a)  # noqa: F821 (as Python would, at its next pass)
+                if type(b) is tuple:  # numbers (the partials on floats)
+                    PyObject_GC_UnTrack(b)  # noqa: F821
+                return
+        elif a is None or not (PyObject_GC_IsTracked(a) or PyObject_GC_IsTracked(b)):  # noqa: F821
+            PyObject_GC_UnTrack(node)  # noqa: F821 (a leaf, or one or two inputs in the node)
             return
     _adopt(node, node.label)
     _adopt(node, node._op)
@@ -581,11 +648,12 @@ def _track_below(root):
         node = stack.pop()
         if not PyObject_GC_IsTracked(node):  # noqa: F821
             PyObject_GC_Track(node)  # noqa: F821
-        inputs = node._prev
-        if not PyObject_IS_GC(inputs):  # noqa: F821 (None: a node still being unpickled)
-            continue
-        if not PyObject_GC_IsTracked(inputs):  # noqa: F821
-            PyObject_GC_Track(inputs)  # noqa: F821
+        inputs = node._a
+        if type(inputs) is tuple:
+            if not PyObject_GC_IsTracked(inputs):  # noqa: F821
+                PyObject_GC_Track(inputs)  # noqa: F821
+        else:
+            inputs = (inputs, node._b)  # one or two inputs in the node (None: not there)
         for child in inputs:
             if isinstance(child, Value) and not PyObject_GC_IsTracked(child):  # noqa: F821
                 stack.append(child)
@@ -614,7 +682,7 @@ def _bring_into_sight(item):
     while stack:
         item = stack.pop()
         if isinstance(item, Value):
-            if PyObject_GC_IsTracked(item) or item._prev:  # noqa: F821 (else: a lone leaf)
+            if PyObject_GC_IsTracked(item) or item._a is not None:  # noqa: F821 (else: a lone leaf)
                 _track_below(item)
         elif type(item) is tuple:
             for inner in item:
@@ -650,7 +718,16 @@ def _cell_contents(function):
             pass
 
 
-_STATE = tuple(name for name in Value.__slots__ if name != '_mark')
+_STATE = ('data', 'grad', 'label', '_prev', '_op', '_rule', '_local')  # (as pickled always)
+
+
+def _as_children(children, what):
+    """`children` as a tuple of Values, or a TypeError naming what is not one."""
+    children = tuple(children)
+    for child in children:
+        if not isinstance(child, Value):
+            raise TypeError(f"{what} must be Values, got {type(child).__name__}")
+    return children
 
 
 def _derives(value):
@@ -712,7 +789,7 @@ def _pickle_state(node):
         if nodes.get(id(node)) is node:  # listed by a root: its inputs are taken care of
             del nodes[id(node)]
             return state
-    if not node._prev:
+    if node._a is None:  # a leaf
         return state
     ancestors = topological_order([node])[:-1]
     plan = _Plan(ancestors)
@@ -756,8 +833,9 @@ def _weighted_sum(weights, inputs, bias, input_data, relu=False):
         return Value(out)
     nodes = (*weights, *inputs, bias)
     if relu and not out > 0:  # a ReLU that is off (or nan): nothing flows back
-        return _node(out, nodes, RELU_LINEAR, NO_FLOW)
-    return _node(out, nodes, RELU_LINEAR if relu else LINEAR, (*input_data, *weight_data, 1.0))
+        return _table_node(out, nodes, RELU_LINEAR, NO_FLOW)
+    return _table_node(out, nodes, RELU_LINEAR if relu else LINEAR,
+                       (*input_data, *weight_data, 1.0))
 
 
 # -- the order of the backward pass -------------------------------------------------------
@@ -775,7 +853,7 @@ def _flows_through(node):
     """Whether gradient goes on from `node` to its inputs: a rule with partials, or a
     hand-written `_backward` (not: a ReLU that is off, `NO_FLOW`, nor a node built by hand
     with no rule)."""
-    return bool(node._local) or type(node._rule) is HandWritten
+    return bool(_partials(node)) or type(node._rule) is HandWritten
 
 
 def _depth_first(roots, everything):
@@ -785,7 +863,7 @@ def _depth_first(roots, everything):
     Its marks are kept in a dict, so it changes nothing (backward's own sort marks nodes)."""
     state = {}  # id -> False while the node's inputs are being placed, True once it is placed
     order = []
-    stack = list(roots) if everything else [root for root in roots if root._prev]
+    stack = list(roots) if everything else [root for root in roots if root._a is not None]
     while stack:
         node = stack.pop()
         seen = state.get(id(node))
@@ -794,9 +872,9 @@ def _depth_first(roots, everything):
             stack.append(node)  # popped again once every input above it is placed
             if not (everything or _flows_through(node)):
                 continue
-            for child in node._prev:
+            for child in _inputs(node):
                 if id(child) not in state:
-                    if child._prev:
+                    if child._a is not None:
                         stack.append(child)
                     elif everything:  # a leaf: placed at once, no second visit
                         state[id(child)] = True
@@ -819,10 +897,9 @@ def _backward_order(roots, zero=False):
     order = []
     place = order.append
     behind = []  # the inputs of nodes that nothing flows back through
-    stack = [root for root in roots if root._prev]
-    push, pop = stack.append, stack.pop
+    stack = [root for root in roots if root._a is not None]  # (a leaf is not placed)
     while stack:
-        node = pop()
+        node = stack.pop()
         mark = node._mark
         if mark is entered:  # every input above it is placed
             node._mark = placed
@@ -831,16 +908,22 @@ def _backward_order(roots, zero=False):
                 node.grad = 0.0
         elif mark is not placed:
             node._mark = entered
-            push(node)  # popped again once every input above it is placed
-            if not (node._local or type(node._rule) is HandWritten):
-                if zero:
-                    behind += node._prev
-                continue
-            for child in node._prev:
-                if child._prev:
-                    mark = child._mark
-                    if mark is not entered and mark is not placed:
-                        push(child)
+            stack.append(node)  # popped again once every input above it is placed
+            inputs = node._a
+            if type(inputs) is not tuple:  # one input or two, in the node: gradient flows
+                a = inputs
+                if a._a is not None:
+                    stack.append(a)
+                if node._b is not None:
+                    b = node._b
+                    if b._a is not None:
+                        stack.append(b)
+            elif node._b or type(node._rule) is HandWritten:
+                for child in inputs:
+                    if child._a is not None:
+                        stack.append(child)
+            elif zero:  # nothing flows back through it
+                behind += inputs
     if zero:  # what lies behind gets no gradient from this pass: a zero
         _zero_behind(behind, placed)
     return order
@@ -850,24 +933,16 @@ def _zero_behind(inputs, placed):
     """Set the `.grad` of every node with inputs that `inputs` lead to (and of `inputs`)
     to 0, marking them `placed`; a leaf's only where it is None (PyTorch's zeroing: it is
     reached, so its gradient is 0, not 'not computed')."""
-    stack = []
-    push = stack.append
-    for node in inputs:
-        if node._prev:
-            push(node)
-        elif node.grad is None:
-            node.grad = 0.0
+    stack = list(inputs)
     while stack:
         node = stack.pop()
-        if node._mark is not placed:
+        if node._a is None:
+            if node.grad is None:
+                node.grad = 0.0
+        elif node._mark is not placed:
             node._mark = placed
             node.grad = 0.0
-            for child in node._prev:
-                if child._prev:
-                    if child._mark is not placed:
-                        push(child)
-                elif child.grad is None:
-                    child.grad = 0.0
+            stack += _inputs(node)
 
 
 # -- the chain rule -----------------------------------------------------------------------
@@ -881,18 +956,17 @@ def _propagate(order):
     while True:
         try:
             for node in nodes:
-                local = node._local  # two inputs (+ - * /) or one, the most common: no loop
-                if len(local) == 2:
-                    a, b = node._prev
+                inputs = node._a
+                if type(inputs) is not tuple:  # one input or two (+ - * /), in the node
+                    a = inputs
                     g = node.grad
-                    a.grad += local[0] * g
-                    b.grad += local[1] * g
-                elif len(local) == 1:
-                    a = node._prev[0]
-                    a.grad += local[0] * node.grad
-                elif local:
+                    a.grad += node._da * g
+                    if node._b is not None:
+                        b = node._b
+                        b.grad += node._db * g
+                elif node._b:  # any other number, and their partials, in tuples
                     g = node.grad
-                    for child, d in zip(node._prev, local):
+                    for child, d in zip(inputs, node._b):
                         child.grad += d * g
                 elif type(node._rule) is HandWritten:
                     _call_by_hand(node)
@@ -905,12 +979,12 @@ def _propagate(order):
 def _fill_in(node):
     """After a TypeError adding into an input's `.grad`: when that `.grad` was None, set it
     to 0 and finish `node`'s step (the inputs before it have theirs); else False."""
-    inputs = node._prev
+    inputs = _inputs(node)
     k = next((k for k, child in enumerate(inputs) if child.grad is None), None)
     if k is None or not all(isinstance(child.grad, (numbers.Real, Value)) for child in inputs[:k]):
         return False  # no None, or the error came from an input before it: not ours to mend
     g = node.grad
-    for child, d in zip(inputs[k:], node._local[k:]):
+    for child, d in zip(inputs[k:], _partials(node)[k:]):
         if child.grad is None:
             child.grad = 0.0
         child.grad += d * g
@@ -931,8 +1005,9 @@ def _gradients(order, grads, create_graph):
         get = grads.get
         for node in reversed(order):
             g = get(id(node), 0.0)
-            if node._local:
-                for child, d in zip(node._prev, node._local):
+            local = _partials(node)
+            if local:
+                for child, d in zip(_inputs(node), local):
                     key = id(child)
                     grads[key] = get(key, 0.0) + d * g
             elif type(node._rule) is HandWritten:
@@ -951,7 +1026,7 @@ def _gradients(order, grads, create_graph):
             if rule is None:
                 continue
             g = grads.get(id(node), 0.0)
-            inputs = node._prev
+            inputs = _inputs(node)
             if rule.variadic:
                 partials = rule.partials(inputs, node)
             else:
@@ -968,13 +1043,13 @@ def _backward_recording(root, seed):
     """`root.backward(seed, create_graph=True)`: the gradients as Values, into `.grad`."""
     order = _depth_first([root], everything=False)
     everything = topological_order([root])
-    grads = {id(node): node.grad for node in everything if not node._prev}  # leaves add up
+    grads = {id(node): node.grad for node in everything if node._a is None}  # leaves add up
     grads[id(root)] = _accumulate(grads.get(id(root), 0.0),
                                   seed if isinstance(seed, Value) else Value(seed))
     _gradients(order, grads, create_graph=True)  # raises before anything changes
     for node in everything:
         g = grads.get(id(node), 0.0)
-        if node._prev or node._local is CONSTANT:  # afresh or a constant: its number only
+        if node._a is not None or node._b is CONSTANT:  # afresh or a constant: its number only
             node.grad = Value(g.data if isinstance(g, Value) else g)  # (no cycle through it)
         else:  # a leaf: with its history
             node.grad = g if isinstance(g, Value) else Value(0.0 if g is None else g)

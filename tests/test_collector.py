@@ -80,7 +80,9 @@ def test_table_nodes_are_out_of_sight_and_cycles_bring_them_back():
     x = Value(0.5)
     y = (x * 2 + 1).tanh() ** 2
     assert not any(map(tracked, micrograd.topological_order([y])))
-    assert not gc.is_tracked(y._prev)
+    assert type(y._a) is Value and y._b is None  # its one input in the node: no tuple
+    s = micrograd.linear([x, x, x], [1.0, 2.0, 3.0], Value(0.0))  # five inputs: tuples
+    assert not tracked(s) and not gc.is_tracked(s._a) and not gc.is_tracked(s._b)
     y.backward(create_graph=True)  # x.grad refers back to x: x and its gradient's graph
     assert tracked(x) and tracked(x.grad)
     below_every_tracked_node_all_are_tracked([x.grad, y])

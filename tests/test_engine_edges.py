@@ -377,6 +377,15 @@ def test_create_graph_gives_constants_their_number_only():
     assert y.grad.data == 1.0 and y.grad._prev == ()
 
 
+def test_a_constant_stays_a_constant_through_pickle_and_copy():
+    x = Value(1.5)
+    for y in (pickle.loads(pickle.dumps(x * 3.0)), copy.deepcopy(x * 3.0), copy.copy(x * 3.0)):
+        c = y._prev[1]
+        assert c._local is CONSTANT and y._local == (3.0, 1.5)
+        y.backward(create_graph=True)
+        assert c.grad._prev == () and c.grad.data == 1.5
+
+
 def test_an_infinite_derivative_behind_a_relu_that_is_off_counts_for_nothing():
     x = Value(0.0)
     y = (x.sqrt() - 1.0).relu()  # sqrt'(0) is infinite, but the ReLU is off
@@ -546,7 +555,8 @@ def test_copy_is_shallow_and_forgets_the_mark():
     y.backward()
     assert y._mark is not None
     z = copy.copy(y)
-    assert z is not y and z._prev is y._prev and z._rule is y._rule
+    assert z is not y and z._rule is y._rule
+    assert z._prev[0] is x and z._prev[1] is y._prev[1]  # the same inputs, not copies
     assert (z.data, z.grad, z._local) == (6.0, 1.0, y._local)
     assert z._mark is None
 
