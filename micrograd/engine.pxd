@@ -25,7 +25,7 @@ cdef Value _node(object data, Op rule, object a, object da, object b=*, object d
 
 cdef Value _table_node(object data, tuple inputs, Op rule, object local)
 
-cdef tuple _layout(tuple inputs, object local)
+cdef bint _in_the_node(tuple inputs, object local)
 
 @cython.locals(a=object, b=object)
 cpdef tuple _inputs(Value node)
@@ -36,10 +36,14 @@ cdef _link(Value node, tuple inputs, object local)
 
 cpdef Value constant(object number)
 
-@cython.locals(node=Value, mark=object, inputs=object, a=Value, b=Value, child=Value, stack=list)
+@cython.locals(w=Value)
+cpdef _weighted_sum(object weights, object inputs, Value bias, object input_data, bint relu=*)
+
+@cython.locals(node=Value, mark=object, inputs=object, children=tuple, a=Value, b=Value,
+               child=Value, stack=list)
 cpdef list _backward_order(list roots, bint zero=*)
 
-@cython.locals(node=Value, stack=list)
+@cython.locals(node=Value, child=Value, stack=list)
 cpdef _zero_behind(list inputs, object placed)
 
 @cython.locals(node=Value, inputs=object, a=Value, b=Value, child=Value)
@@ -55,7 +59,7 @@ cdef extern from "Python.h":
     bint PyObject_IS_GC(object)
     int PyObject_GenericSetAttr(object, object, object) except -1
 
-@cython.locals(a=object, b=object, child=object)
+@cython.locals(a=object, b=object, inputs=tuple, child=object)
 cdef _settle(Value node)
 
 @cython.locals(node=Value, stack=list, inputs=object, child=object)

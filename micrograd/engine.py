@@ -53,7 +53,7 @@ import types
 import weakref
 
 from . import ops
-from .ops import ADD, LINEAR, MUL, NO_FLOW, RELU, RELU_LINEAR, TANH, PowConst
+from .ops import ADD, LINEAR, MUL, NO_FLOW, RELU, RELU_LINEAR, TANH, PowConst, add_up
 
 try:  # Cython reads `cython.compiled` as True where it compiles this file (setup.py)
     import cython
@@ -165,7 +165,7 @@ def _operand_error(x, op, reflected=False):
 def _node(data, rule, a, da, b=None, db=None):
     """A node computed by `rule` (the fast path: no checks, no `__init__`), from the input
     `a` with the local derivative `da`, and `b` with `db` where there are two; or laid out
-    as `_layout` says (a leaf, or the tuples of any other number of inputs)."""
+    as `_in_the_node` says (a leaf, or the tuples of any other number of inputs)."""
     node = Value.__new__(Value)
     node.data = data
     node.grad = 0.0
@@ -184,20 +184,19 @@ def _node(data, rule, a, da, b=None, db=None):
 
 def _table_node(data, inputs, rule, local):
     """A node computed by `rule` from the tuple `inputs`, with the tuple of its partials."""
-    a, da, b, db = _layout(inputs, local)
-    return _node(data, rule, a, da, b, db)
+    if _in_the_node(inputs, local):
+        if len(inputs) == 2:
+            return _node(data, rule, inputs[0], local[0], inputs[1], local[1])
+        return _node(data, rule, inputs[0], local[0])
+    return _node(data, rule, inputs or None, None, local)
 
 
-def _layout(inputs, local):
-    """How a node keeps its inputs and their local derivatives, as (a, da, b, db): one or
-    two inputs with a derivative each in the fields themselves; else (a leaf, any other
-    number of inputs, or no derivatives to go with them: `NO_FLOW`, a node built by hand)
-    `a` is the tuple of inputs (None for a leaf) and `b` the tuple of partials."""
-    if len(inputs) == 2 and len(local) == 2:
-        return inputs[0], local[0], inputs[1], local[1]
-    if len(inputs) == 1 and len(local) == 1:
-        return inputs[0], local[0], None, None
-    return inputs or None, None, local, None
+def _in_the_node(inputs, local):
+    """How a node keeps its inputs and their local derivatives: one or two inputs with a
+    derivative each in the fields themselves (True); else (a leaf, any other number of
+    inputs, or no derivatives to go with them: `NO_FLOW`, a node built by hand) `_a` is
+    the tuple of inputs (None for a leaf) and `_b` the tuple of partials."""
+    return 0 < len(inputs) == len(local) <= 2
 
 
 def _inputs(node):
@@ -212,7 +211,7 @@ def _inputs(node):
 
 
 def _partials(node):
-    """`node._local`: the tuple of its inputs' local derivatives (see `_layout`)."""
+    """`node._local`: the tuple of its inputs' local derivatives (see `_in_the_node`)."""
     a = node._a
     if a is None or type(a) is tuple:
         return node._b
@@ -220,8 +219,13 @@ def _partials(node):
 
 
 def _link(node, inputs, local):
-    """Give `node` these inputs and local derivatives (a tuple of Values, a tuple)."""
-    node._a, node._da, node._b, node._db = _layout(inputs, local)
+    """Give `node` these inputs and local derivatives (a tuple of Values, a tuple), kept
+    as `_table_node` keeps them."""
+    if _in_the_node(inputs, local):
+        node._a, node._da = inputs[0], local[0]
+        node._b, node._db = (inputs[1], local[1]) if len(inputs) == 2 else (None, None)
+    else:
+        node._a, node._da, node._b, node._db = inputs or None, None, local, None
 
 
 class HandWritten:
@@ -295,7 +299,7 @@ class Value:
     kept, for one input, in `_a` and `_da` (`_b` is None); for two, in `_a`, `_da`, `_b`
     and `_db`; for a leaf, or any other number of inputs, or inputs with no derivatives
     to go with them, `_a` is the tuple of inputs (None for a leaf) and `_b` the tuple of
-    partials (`_layout`). So nearly every node is one object and its number, where two
+    partials (`_in_the_node`). So nearly every node is one object and its number, where two
     tuples more would cost a third of its memory, and of the collector's time.
     """
 
@@ -623,7 +627,8 @@ def _settle(node):
     if (type(node) is Value and not _cycles_possible and not PyObject_IS_GC(node.label)  # noqa: F821
             and not PyObject_IS_GC(node._op)):  # noqa: F821
         if type(a) is tuple:  # the inputs in a tuple, and their partials in `b`
-            for child in a:
+            inputs = a  # (typed: a C loop)
+            for child in inputs:
                 if PyObject_GC_IsTracked(child):  # noqa: F821
                     break
             else:
@@ -818,15 +823,18 @@ def linear(weights, inputs, bias, relu=False):
     return _weighted_sum(weights, inputs, bias, [x.data for x in inputs], relu)
 
 
+_times = operator.mul  # (a name of this module's own: the compiled engine finds it faster)
+
+
 def _weighted_sum(weights, inputs, bias, input_data, relu=False):
     """`linear` on checked Values, given the inputs' numbers (a layer reads them once for
     all of its neurons): the fast path of the table's LINEAR and RELU_LINEAR rows."""
     weight_data = [w.data for w in weights]
-    out = ops.add_up(map(operator.mul, weight_data, input_data), bias.data)
+    out = add_up(map(_times, weight_data, input_data), bias.data)
     if type(out) is not float:  # `.data` set by hand to ints or numpy numbers: as floats
         weight_data = [_real(x, 'Value.data') for x in weight_data]
         input_data = [_real(x, 'Value.data') for x in input_data]
-        out = ops.add_up(map(operator.mul, weight_data, input_data), _real(bias.data, 'Value.data'))
+        out = add_up(map(_times, weight_data, input_data), _real(bias.data, 'Value.data'))
     if relu and out <= 0:
         out = 0.0
     if not (_everyone_records or _mode.enabled):
@@ -919,7 +927,8 @@ def _backward_order(roots, zero=False):
                     if b._a is not None:
                         stack.append(b)
             elif node._b or type(node._rule) is HandWritten:
-                for child in inputs:
+                children = inputs  # (typed: a C loop)
+                for child in children:
                     if child._a is not None:
                         stack.append(child)
             elif zero:  # nothing flows back through it
@@ -933,16 +942,23 @@ def _zero_behind(inputs, placed):
     """Set the `.grad` of every node with inputs that `inputs` lead to (and of `inputs`)
     to 0, marking them `placed`; a leaf's only where it is None (PyTorch's zeroing: it is
     reached, so its gradient is 0, not 'not computed')."""
-    stack = list(inputs)
+    stack = []
+    for node in inputs:
+        if node._a is not None:
+            stack.append(node)
+        elif node.grad is None:
+            node.grad = 0.0
     while stack:
         node = stack.pop()
-        if node._a is None:
-            if node.grad is None:
-                node.grad = 0.0
-        elif node._mark is not placed:
+        if node._mark is not placed:
             node._mark = placed
             node.grad = 0.0
-            stack += _inputs(node)
+            for child in _inputs(node):
+                if child._a is not None:
+                    if child._mark is not placed:
+                        stack.append(child)
+                elif child.grad is None:
+                    child.grad = 0.0
 
 
 # -- the chain rule -----------------------------------------------------------------------
