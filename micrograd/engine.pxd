@@ -36,6 +36,10 @@ cdef _link(Value node, tuple inputs, object local)
 
 cpdef Value constant(object number)
 
+@cython.locals(total=cython.double, x=cython.double, y=cython.double, i=Py_ssize_t,
+               a=object, b=object)
+cdef _dot(list xs, list ys, object start)
+
 @cython.locals(w=Value)
 cpdef _weighted_sum(object weights, object inputs, Value bias, object input_data, bint relu=*)
 

@@ -319,7 +319,7 @@ class Value:
     if cython.compiled:
         def __setattr__(self, name, value):  # the compiled engine's: see `_adopt`
             PyObject_GenericSetAttr(self, name, value)  # noqa: F821 (compiled only)
-            if PyObject_IS_GC(value) and name != '_prev':  # noqa: F821 (its setter sees to it)
+            if PyObject_IS_GC(value) and name not in _LINKS:  # noqa: F821 (their setters see to it)
                 _adopt(self, value)
 
     def __repr__(self):
@@ -336,7 +336,12 @@ class Value:
 
     @_prev.setter
     def _prev(self, children):
-        _link(self, _as_children(children, '_prev'), _partials(self) or ())
+        children = _as_children(children, '_prev')
+        local = _links(self)[1]
+        if local and len(local) != len(children):
+            raise ValueError(f"_prev: {len(children)} inputs for the node's {len(local)} local "
+                             "derivatives (_local); set _local = () first to give it others")
+        _link(self, children, local)
         if _COMPILED:  # new inputs may close a cycle, or be in the collector's sight
             _track_below(self)
 
@@ -348,7 +353,14 @@ class Value:
 
     @_local.setter
     def _local(self, local):
-        _link(self, _inputs(self), local if isinstance(local, tuple) else tuple(local))
+        inputs = _links(self)[0]
+        local = local if isinstance(local, tuple) else _as_tuple(local, '_local')
+        if local and len(local) != len(inputs):
+            raise ValueError(f"_local: {len(local)} local derivatives for the node's "
+                             f"{len(inputs)} inputs (_prev)")
+        _link(self, inputs, local)
+        if _COMPILED:  # (what it holds, as `__setattr__` would)
+            _adopt(self, local)
 
     # -- pickle and copy ----------------------------------------------------------------
 
@@ -360,10 +372,13 @@ class Value:
     def __setstate__(self, state):
         if isinstance(state, tuple):  # (None, slots): pickled before __getstate__ existed
             state = state[1]
-        _link(self, (), ())  # (a leaf until its `_prev` and `_local` are set)
+        _link(self, (), ())  # a leaf, until its inputs are set, and then their derivatives
         for name, value in state.items():
-            if name not in _PICKLE_ONLY:
+            if name not in _PICKLE_ONLY and name not in _LINKS:
                 setattr(self, name, value)
+        for name in _LINKS:
+            if name in state:
+                setattr(self, name, state[name])
         self._mark = None
 
     def __reduce_ex__(self, protocol):
@@ -390,8 +405,9 @@ class Value:
     def _backward(self, function):
         if not callable(function):
             raise TypeError(f"_backward must be a function, got {type(function).__name__}")
+        inputs = _links(self)[0]
         self._rule = HandWritten(function)
-        _link(self, _inputs(self), ())
+        _link(self, inputs, ())
         if _COMPILED:
             _adopt(self, function)
 
@@ -726,9 +742,35 @@ def _cell_contents(function):
 _STATE = ('data', 'grad', 'label', '_prev', '_op', '_rule', '_local')  # (as pickled always)
 
 
+_LINKS = ('_prev', '_local')  # (made from the node's fields: see Value)
+
+
+def _links(node):
+    """`node`'s inputs and local derivatives, as tuples. A Value whose `__init__` has not
+    run (a subclass's own `__init__`, as micrograd 0.1.0's, sets `_backward` and `_prev`
+    itself) has none: in the pure engine its fields are set up here, as a leaf's."""
+    try:
+        local = _partials(node)
+    except AttributeError:  # the pure engine: slots not set yet
+        _link(node, (), ())
+        node._mark = None
+        if not hasattr(node, '_rule'):
+            node._rule = None
+        return (), ()
+    return _inputs(node), () if local is None else local  # (None: the compiled engine's)
+
+
+def _as_tuple(items, what):
+    """`items` (an iterable) as a tuple, or a TypeError naming `what`."""
+    try:
+        return tuple(items)
+    except TypeError:
+        raise TypeError(f"{what} must be an iterable, got {type(items).__name__}") from None
+
+
 def _as_children(children, what):
     """`children` as a tuple of Values, or a TypeError naming what is not one."""
-    children = tuple(children)
+    children = _as_tuple(children, what)
     for child in children:
         if not isinstance(child, Value):
             raise TypeError(f"{what} must be Values, got {type(child).__name__}")
@@ -826,11 +868,27 @@ def linear(weights, inputs, bias, relu=False):
 _times = operator.mul  # (a name of this module's own: the compiled engine finds it faster)
 
 
+def _dot(xs, ys, start):
+    """`start + xs[0] * ys[0] + xs[1] * ys[1] + ...`, added left to right (`add_up`). The
+    compiled engine adds in C doubles while the numbers are floats: the same roundings."""
+    if _COMPILED and type(start) is float and len(xs) == len(ys):
+        total = start
+        for i in range(len(xs)):
+            a, b = xs[i], ys[i]
+            if type(a) is not float or type(b) is not float:
+                break  # an int or a numpy number set by hand: as Python adds them
+            x, y = a, b  # (C doubles)
+            total += x * y
+        else:
+            return total
+    return add_up(map(_times, xs, ys), start)
+
+
 def _weighted_sum(weights, inputs, bias, input_data, relu=False):
     """`linear` on checked Values, given the inputs' numbers (a layer reads them once for
     all of its neurons): the fast path of the table's LINEAR and RELU_LINEAR rows."""
     weight_data = [w.data for w in weights]
-    out = add_up(map(_times, weight_data, input_data), bias.data)
+    out = _dot(weight_data, input_data, bias.data)
     if type(out) is not float:  # `.data` set by hand to ints or numpy numbers: as floats
         weight_data = [_real(x, 'Value.data') for x in weight_data]
         input_data = [_real(x, 'Value.data') for x in input_data]
@@ -861,7 +919,10 @@ def _flows_through(node):
     """Whether gradient goes on from `node` to its inputs: a rule with partials, or a
     hand-written `_backward` (not: a ReLU that is off, `NO_FLOW`, nor a node built by hand
     with no rule)."""
-    return bool(_partials(node)) or type(node._rule) is HandWritten
+    inputs = node._a
+    if inputs is None:  # a leaf
+        return False
+    return type(inputs) is not tuple or bool(node._b) or type(node._rule) is HandWritten
 
 
 def _depth_first(roots, everything):
@@ -1021,9 +1082,13 @@ def _gradients(order, grads, create_graph):
         get = grads.get
         for node in reversed(order):
             g = get(id(node), 0.0)
-            local = _partials(node)
-            if local:
-                for child, d in zip(_inputs(node), local):
+            inputs = node._a
+            if type(inputs) is not tuple:  # one input or two, in the node
+                grads[id(inputs)] = get(id(inputs), 0.0) + node._da * g
+                if node._b is not None:
+                    grads[id(node._b)] = get(id(node._b), 0.0) + node._db * g
+            elif node._b:
+                for child, d in zip(inputs, node._b):
                     key = id(child)
                     grads[key] = get(key, 0.0) + d * g
             elif type(node._rule) is HandWritten:

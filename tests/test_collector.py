@@ -67,8 +67,8 @@ def below_every_tracked_node_all_are_tracked(roots):
     for node in micrograd.topological_order(roots):
         if tracked(node):
             assert all(tracked(child) for child in node._prev), node
-            assert not node._prev or gc.is_tracked(node._prev) or not any(
-                tracked(child) for child in node._prev)
+            if type(node._a) is tuple:  # its inputs in a tuple: in sight where one of them is
+                assert gc.is_tracked(node._a) or not any(tracked(child) for child in node._a)
 
 
 def needs_compiled():
@@ -149,6 +149,16 @@ def test_the_untracking_stops_once_a_container_is_put_into_a_field():
             "a = (Value(1.0) * 2)\nassert not gc.is_tracked(a)\n"
             "a.label = ['a list']\nassert gc.is_tracked(a)\n"
             "b = Value(3.0) * 4\nassert gc.is_tracked(b), 'tracked from birth now'\n"
+            "print('ok')")
+    runs_to_ok(code)
+
+
+def test_derivatives_and_inputs_set_by_hand_from_lists_keep_the_untracking():
+    """They are kept as tuples: no list stays in a field, so none ends the untracking."""
+    code = ("import gc; from micrograd import Value\n"
+            "u = Value(0.5).tanh()\nu._local = [0.25]\nu._prev = [Value(2.0)]\n"
+            "assert u._local == (0.25,) and gc.is_tracked(u)\n"
+            "z = Value(3.0) * 4\nassert not gc.is_tracked(z), 'still untracked'\n"
             "print('ok')")
     runs_to_ok(code)
 

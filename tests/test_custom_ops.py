@@ -163,3 +163,70 @@ def test_a_hand_written_rule_shows_its_function_and_refuses_pickling():
     assert str(info.value) == ("cannot pickle a Value whose _backward was written by hand (a "
                                "closure); write the operation as a rule in micrograd.ops to "
                                "pickle it")
+
+
+class Own(Value):
+    """A subclass with micrograd 0.1.0's own `__init__`, which never calls Value's."""
+
+    def __init__(self, data, _children=(), _op='', label=''):
+        self.data = data
+        self.grad = 0
+        self._backward = lambda: None
+        self._prev = set(_children)
+        self._op = _op
+        self.label = label
+
+    def __mul__(self, other):
+        other = other if isinstance(other, Own) else Own(other)
+        out = Own(self.data * other.data, (self, other), '*')
+
+        def _backward():
+            self.grad += other.data * out.grad
+            other.grad += self.data * out.grad
+        out._backward = _backward
+        return out
+
+
+def test_a_subclass_with_micrograd_s_own_init_builds_and_differentiates():
+    a, b = Own(2.0), Own(-3.0)
+    y = a * b * a  # a**2 * b
+    assert type(y._prev) is tuple and len(y._prev) == 2 and y._op == '*'
+    y.backward()
+    assert (a.grad, b.grad) == (2 * 2.0 * -3.0, 2.0 ** 2)
+    for v in (a, b, *micrograd.topological_order([y])):  # the lecture's way, by hand
+        v.grad = 0
+    y.grad = 1.0
+    for v in reversed(micrograd.topological_order([y])):
+        v._backward()
+    assert (a.grad, b.grad) == (-12.0, 4.0)
+
+
+def test_inputs_and_derivatives_set_by_hand_must_match_in_number():
+    a, b, d = Value(2.0), Value(5.0), Value(7.0)
+    c = a * b
+    with pytest.raises(ValueError, match=r"_prev: 1 inputs for the node's 2 local derivatives"):
+        c._prev = (b,)
+    with pytest.raises(ValueError, match=r"_local: 1 local derivatives for the node's 2 inputs"):
+        c._local = (1.0,)
+    assert c._prev[0] is a and c._prev[1] is b and c._local == (5.0, 2.0)  # unchanged
+    c._local = ()  # no derivatives: then any inputs, and their derivatives to match
+    c._prev = (a, b, d)
+    c._local = [1.0, 2.0, 3.0]
+    c.backward()
+    assert (a.grad, b.grad, d.grad) == (1.0, 2.0, 3.0)
+    with pytest.raises(TypeError, match="_prev must be an iterable, got NoneType"):
+        c._prev = None
+    with pytest.raises(TypeError, match="_local must be an iterable, got int"):
+        c._local = 5
+    with pytest.raises(TypeError, match="Value children must be an iterable, got int"):
+        Value(1.0, 5)
+
+
+def test_a_constant_given_no_inputs_by_hand_stays_a_constant():
+    x = Value(1.5)
+    y = x * 3.0
+    k = y._prev[1]
+    k._prev = ()
+    assert k._local is micrograd.engine.CONSTANT
+    y.backward(create_graph=True)
+    assert k.grad._prev == () and k.grad.data == 1.5
