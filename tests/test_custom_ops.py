@@ -177,14 +177,7 @@ class Own(Value):
         self.label = label
 
     def __mul__(self, other):
-        other = other if isinstance(other, Own) else Own(other)
-        out = Own(self.data * other.data, (self, other), '*')
-
-        def _backward():
-            self.grad += other.data * out.grad
-            other.grad += self.data * out.grad
-        out._backward = _backward
-        return out
+        return mul_by_hand(self, other if isinstance(other, Own) else Own(other), kind=Own)
 
 
 def test_a_subclass_with_micrograd_s_own_init_builds_and_differentiates():
