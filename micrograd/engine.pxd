@@ -4,7 +4,7 @@
 # Nothing here changes what the code does: only how fast it runs.
 cimport cython
 
-from micrograd.ops cimport Op, PowConst
+from micrograd.ops cimport Op, PowConst, pow_const
 
 
 cdef class Value:

@@ -53,7 +53,7 @@ import types
 import weakref
 
 from . import ops
-from .ops import ADD, LINEAR, MUL, NO_FLOW, RELU, RELU_LINEAR, TANH, PowConst, add_up
+from .ops import ADD, LINEAR, MUL, NO_FLOW, RELU, RELU_LINEAR, TANH, PowConst, add_up, pow_const
 
 try:  # Cython reads `cython.compiled` as True where it compiles this file (setup.py)
     import cython
@@ -487,7 +487,7 @@ class Value:
     def __pow__(self, other):
         """`x ** 2` (a number: one input, as micrograd) or `x ** y` (a Value: two)."""
         if type(other) is int or type(other) is float or _is_real(other):
-            rule: PowConst = ops.pow_const(other)  # (typed: its numbers are C doubles)
+            rule: PowConst = pow_const(other)  # (typed: its numbers are C doubles)
             x = self.data
             if type(x) is float and x > 0.0 and _everyone_records:  # the fast path
                 c = rule.exponent

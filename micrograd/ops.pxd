@@ -12,3 +12,6 @@ cdef class PowConst(Op):
     cdef public double exponent
     cdef public double low
     cdef public double high
+
+
+cpdef PowConst pow_const(object exponent)
