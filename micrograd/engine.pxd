@@ -38,10 +38,10 @@ cpdef Value constant(object number)
 
 @cython.locals(total=cython.double, x=cython.double, y=cython.double, i=Py_ssize_t,
                a=object, b=object)
-cdef _dot(list xs, list ys, object start)
+cdef _dot(list xs, object ys, object start)
 
 @cython.locals(w=Value)
-cpdef _weighted_sum(object weights, object inputs, Value bias, object input_data, bint relu=*)
+cpdef _weighted_sum(object weights, object inputs, object bias, object input_data, bint relu=*)
 
 @cython.locals(node=Value, mark=object, inputs=object, children=tuple, a=Value, b=Value,
                child=Value, stack=list)

@@ -61,10 +61,11 @@ except ImportError:  # plain Python without Cython installed
     def _as_it_is(cls):
         return cls
 
-    def _trashcan(on):
+    def _directive(on):
         return _as_it_is
 
-    cython = types.SimpleNamespace(compiled=False, cclass=_as_it_is, trashcan=_trashcan)
+    cython = types.SimpleNamespace(compiled=False, cclass=_as_it_is, trashcan=_directive,
+                                   nonecheck=_directive)
 
 _COMPILED = cython.compiled
 
@@ -214,7 +215,7 @@ def _partials(node):
     """`node._local`: the tuple of its inputs' local derivatives (see `_in_the_node`)."""
     a = node._a
     if a is None or type(a) is tuple:
-        return node._b
+        return () if node._b is None else node._b  # (None: a Value whose __init__ has not run)
     return (node._da,) if node._b is None else (node._da, node._db)
 
 
@@ -355,6 +356,9 @@ class Value:
     def _local(self, local):
         inputs = _links(self)[0]
         local = local if isinstance(local, tuple) else _as_tuple(local, '_local')
+        for d in local:
+            if not _is_real(d):
+                raise TypeError(f"_local must be real numbers, got {type(d).__name__}")
         if local and len(local) != len(inputs):
             raise ValueError(f"_local: {len(local)} local derivatives for the node's "
                              f"{len(inputs)} inputs (_prev)")
@@ -448,6 +452,8 @@ class Value:
         return self._apply(ADD, o)
 
     def __radd__(self, other):  # other + self (called directly: a subclass may override +)
+        if isinstance(other, Value):  # (compiled: Value op subclass lands here)
+            return other.__add__(self)
         if type(self) is not Value and _derives(self):
             return self + other
         return _lift(other, '+', reflected=True).__add__(self)
@@ -458,6 +464,8 @@ class Value:
         return self._apply(ops.SUB, other if type(other) is Value else _lift(other, '-'))
 
     def __rsub__(self, other):  # other - self
+        if isinstance(other, Value):  # (compiled: Value op subclass lands here)
+            return other.__sub__(self)
         if type(self) is not Value and _derives(self):
             return other + (-self)
         return _lift(other, '-', reflected=True)._apply(ops.SUB, self)
@@ -470,6 +478,8 @@ class Value:
         return self._apply(MUL, o)
 
     def __rmul__(self, other):  # other * self (called directly: a subclass may override *)
+        if isinstance(other, Value):  # (compiled: Value op subclass lands here)
+            return other.__mul__(self)
         if type(self) is not Value and _derives(self):
             return self * other
         return _lift(other, '*', reflected=True).__mul__(self)
@@ -480,6 +490,8 @@ class Value:
         return self._apply(ops.DIV, other if type(other) is Value else _lift(other, '/'))
 
     def __rtruediv__(self, other):  # other / self
+        if isinstance(other, Value):  # (compiled: Value op subclass lands here)
+            return other.__truediv__(self)
         if type(self) is not Value and _derives(self):
             return other * self ** -1
         return _lift(other, '/', reflected=True)._apply(ops.DIV, self)
@@ -504,6 +516,8 @@ class Value:
         raise _operand_error(other, '**')
 
     def __rpow__(self, other):  # other ** self
+        if isinstance(other, Value):
+            return other.__pow__(self)
         return _lift(other, '**', reflected=True)._apply(ops.POW, self)
 
     def __neg__(self):
@@ -748,16 +762,19 @@ _LINKS = ('_prev', '_local')  # (made from the node's fields: see Value)
 def _links(node):
     """`node`'s inputs and local derivatives, as tuples. A Value whose `__init__` has not
     run (a subclass's own `__init__`, as micrograd 0.1.0's, sets `_backward` and `_prev`
-    itself) has none: in the pure engine its fields are set up here, as a leaf's."""
+    itself) has none: its other fields are set up here, as a leaf's."""
     try:
-        local = _partials(node)
-    except AttributeError:  # the pure engine: slots not set yet
+        unset = node._a is None and node._b is None  # (the compiled engine's: None)
+    except AttributeError:  # the pure engine's: not set at all
+        unset = True
+    if unset:
         _link(node, (), ())
         node._mark = None
-        if not hasattr(node, '_rule'):
-            node._rule = None
+        for name, value in (('_rule', None), ('label', ''), ('_op', '')):
+            if getattr(node, name, None) is None:
+                setattr(node, name, value)
         return (), ()
-    return _inputs(node), () if local is None else local  # (None: the compiled engine's)
+    return _inputs(node), _partials(node)
 
 
 def _as_tuple(items, what):
@@ -858,11 +875,16 @@ def linear(weights, inputs, bias, relu=False):
     """
     if len(weights) != len(inputs):
         raise ValueError(f"linear(): {len(weights)} weights but {len(inputs)} inputs")
-    for p in (*weights, bias):
-        if not isinstance(p, Value):
-            raise TypeError(f"linear(): weights and bias must be Values, got {type(p).__name__}")
+    _check_parameters(weights, bias, 'linear()')
     inputs = [x if isinstance(x, Value) else _lift(x, '*') for x in inputs]
     return _weighted_sum(weights, inputs, bias, [x.data for x in inputs], relu)
+
+
+def _check_parameters(weights, bias, who):
+    """A TypeError naming the type where a weight or the bias is not a Value."""
+    for p in (*weights, bias):
+        if not isinstance(p, Value):
+            raise TypeError(f"{who}: weights and bias must be Values, got {type(p).__name__}")
 
 
 _times = operator.mul  # (a name of this module's own: the compiled engine finds it faster)
@@ -884,11 +906,16 @@ def _dot(xs, ys, start):
     return add_up(map(_times, xs, ys), start)
 
 
+@cython.nonecheck(True)  # (compiled: a weight set to None is an AttributeError, as in Python)
 def _weighted_sum(weights, inputs, bias, input_data, relu=False):
     """`linear` on checked Values, given the inputs' numbers (a layer reads them once for
     all of its neurons): the fast path of the table's LINEAR and RELU_LINEAR rows."""
-    weight_data = [w.data for w in weights]
-    out = _dot(weight_data, input_data, bias.data)
+    try:
+        weight_data = [w.data for w in weights]
+        out = _dot(weight_data, input_data, bias.data)
+    except (AttributeError, TypeError):  # a weight or the bias set by hand to a non-Value?
+        _check_parameters(weights, bias, 'a neuron')
+        raise
     if type(out) is not float:  # `.data` set by hand to ints or numpy numbers: as floats
         weight_data = [_real(x, 'Value.data') for x in weight_data]
         input_data = [_real(x, 'Value.data') for x in input_data]
@@ -1099,6 +1126,11 @@ def _gradients(order, grads, create_graph):
             raise RuntimeError(
                 f"create_graph=True cannot differentiate through the node {node._op!r}: its "
                 "_backward was written by hand (a closure has no derivative of its own); "
+                "write the operation as a rule in micrograd.ops, or use create_graph=False")
+        if node._rule is None and _partials(node):
+            raise RuntimeError(
+                f"create_graph=True cannot differentiate through the node {node._op!r}: its "
+                "_local derivatives were set by hand (numbers, with no rule to differentiate); "
                 "write the operation as a rule in micrograd.ops, or use create_graph=False")
     was = _set_grad_enabled(True)  # create_graph records, even inside no_grad (as PyTorch)
     try:

@@ -4,6 +4,7 @@ The figures come from calculus; tests/test_compat.py also runs such code on micr
 0.1.0 itself and compares.
 """
 
+import copy
 import math
 
 import pytest
@@ -166,15 +167,14 @@ def test_a_hand_written_rule_shows_its_function_and_refuses_pickling():
 
 
 class Own(Value):
-    """A subclass with micrograd 0.1.0's own `__init__`, which never calls Value's."""
+    """A subclass with micrograd 0.1.0's own `__init__` (no label), which never calls Value's."""
 
-    def __init__(self, data, _children=(), _op='', label=''):
+    def __init__(self, data, _children=(), _op=''):
         self.data = data
         self.grad = 0
         self._backward = lambda: None
         self._prev = set(_children)
         self._op = _op
-        self.label = label
 
     def __mul__(self, other):
         return mul_by_hand(self, other if isinstance(other, Own) else Own(other), kind=Own)
@@ -192,6 +192,18 @@ def test_a_subclass_with_micrograd_s_own_init_builds_and_differentiates():
     for v in reversed(micrograd.topological_order([y])):
         v._backward()
     assert (a.grad, b.grad) == (-12.0, 4.0)
+    assert repr(a) == 'Value(data=2.0, grad=-12.0)' and copy.copy(y)._prev == y._prev
+    assert explain(y) and type(copy.copy(a)) is Own
+
+
+def test_a_value_times_a_subclass_is_the_value_s_own_product():
+    """As Python does: the left operand's `*` first, since the subclass has no `__rmul__`."""
+    v, own = Value(3.0), Own(2.0)
+    for y in (v * own, v + own, v - own, v / own, v ** own):
+        assert type(y) is Value and type(y.data) is float, y
+    y = v * own
+    y.backward()
+    assert (y.data, v.grad, own.grad) == (6.0, 2.0, 3.0)
 
 
 def test_inputs_and_derivatives_set_by_hand_must_match_in_number():
@@ -213,6 +225,21 @@ def test_inputs_and_derivatives_set_by_hand_must_match_in_number():
         c._local = 5
     with pytest.raises(TypeError, match="Value children must be an iterable, got int"):
         Value(1.0, 5)
+    with pytest.raises(TypeError, match="_local must be real numbers, got str"):
+        c._local = "abc"
+    assert c._local == (1.0, 2.0, 3.0)
+
+
+def test_create_graph_refuses_derivatives_set_by_hand_on_a_node_without_a_rule():
+    a, b = Value(1.0), Value(2.0)
+    n = Value(5.0, (a, b), 'h')
+    n._local = (2.0, 3.0)
+    assert grad(n, [a, b]) == [2.0, 3.0]
+    with pytest.raises(RuntimeError, match="'h': its _local derivatives were set by hand"):
+        grad(n, [a, b], create_graph=True)
+    with pytest.raises(RuntimeError, match="set by hand"):
+        n.backward(create_graph=True)
+    assert (a.grad, b.grad) == (0.0, 0.0)  # nothing changed
 
 
 def test_a_constant_given_no_inputs_by_hand_stays_a_constant():

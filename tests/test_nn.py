@@ -9,6 +9,8 @@ import pytest
 from micrograd import Value, grad
 from micrograd.nn import MLP, Layer, Module, Neuron
 
+from conftest import require_module
+
 
 def test_parameter_order_is_weights_then_bias_per_neuron():
     model = MLP(2, [3, 1])
@@ -440,3 +442,25 @@ def test_a_missing_file_is_file_not_found(tmp_path):
     from micrograd.nn import load
     with pytest.raises(FileNotFoundError):
         load(tmp_path / "nowhere.json")
+
+
+@pytest.mark.parametrize("where", ["bias", "weight"])
+@pytest.mark.parametrize("bad", [None, 0.5])
+def test_a_neuron_with_a_parameter_set_to_a_non_value_names_its_type(where, bad):
+    n = Neuron(2)
+    if where == "bias":
+        n.b = bad
+    else:
+        n.w[1] = bad
+    message = f"a neuron: weights and bias must be Values, got {type(bad).__name__}"
+    with pytest.raises(TypeError, match=message):
+        n([1.0, 2.0])
+
+
+def test_a_neuron_takes_its_inputs_numbers_as_any_sequence():
+    np = require_module("numpy")
+    n = Neuron(2, activation='tanh')
+    x = [Value(1.0), Value(-2.0)]
+    expected = n.forward(x).data
+    assert n.forward(x, (1.0, -2.0)).data == expected
+    assert n.forward(x, np.array([1.0, -2.0])).data == expected
