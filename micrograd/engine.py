@@ -919,7 +919,7 @@ def _weighted_sum(weights, inputs, bias, input_data, relu=False):
     if type(out) is not float:  # `.data` set by hand to ints or numpy numbers: as floats
         weight_data = [_real(x, 'Value.data') for x in weight_data]
         input_data = [_real(x, 'Value.data') for x in input_data]
-        out = add_up(map(_times, weight_data, input_data), _real(bias.data, 'Value.data'))
+        out = _dot(weight_data, input_data, _real(bias.data, 'Value.data'))
     if relu and out <= 0:
         out = 0.0
     if not (_everyone_records or _mode.enabled):
