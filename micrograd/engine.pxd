@@ -40,6 +40,9 @@ cpdef Value constant(object number)
                a=object, b=object)
 cdef _dot(list xs, object ys, object start)
 
+@cython.locals(n=Py_ssize_t, m=Py_ssize_t, i=Py_ssize_t, out=tuple, item=object)
+cdef tuple _joined(object xs, object ys, object last)
+
 @cython.locals(w=Value)
 cpdef _weighted_sum(object weights, object inputs, object bias, object input_data, bint relu=*)
 
@@ -53,6 +56,12 @@ cpdef _zero_behind(list inputs, object placed)
 @cython.locals(node=Value, inputs=object, a=Value, b=Value, child=Value)
 cpdef _propagate(list order)
 
+@cython.locals(g=cython.double, inputs=object, partials=object, k=Py_ssize_t)
+cdef _step_in_doubles(Value node)
+
+@cython.locals(x=object, y=cython.double, z=cython.double)
+cdef _add_product(Value child, object d, double g)
+
 # the collector's bookkeeping of the compiled engine (engine.py: `_settle`)
 cdef bint _COMPILED, _cycles_possible
 
@@ -62,6 +71,9 @@ cdef extern from "Python.h":
     bint PyObject_GC_IsTracked(object)
     bint PyObject_IS_GC(object)
     int PyObject_GenericSetAttr(object, object, object) except -1
+    tuple PyTuple_New(Py_ssize_t)
+    void PyTuple_SET_ITEM(object, Py_ssize_t, object)
+    void Py_INCREF(object)
 
 @cython.locals(a=object, b=object, inputs=tuple, child=object)
 cdef _settle(Value node)

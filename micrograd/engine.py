@@ -924,11 +924,25 @@ def _weighted_sum(weights, inputs, bias, input_data, relu=False):
         out = 0.0
     if not (_everyone_records or _mode.enabled):
         return Value(out)
-    nodes = (*weights, *inputs, bias)
+    nodes = _joined(weights, inputs, bias)
     if relu and not out > 0:  # a ReLU that is off (or nan): nothing flows back
         return _table_node(out, nodes, RELU_LINEAR, NO_FLOW)
     return _table_node(out, nodes, RELU_LINEAR if relu else LINEAR,
-                       (*input_data, *weight_data, 1.0))
+                       _joined(input_data, weight_data, 1.0))
+
+
+def _joined(xs, ys, last):
+    """`(*xs, *ys, last)` for two sequences; the compiled engine fills the tuple in place,
+    without the list that Cython's `(*xs, *ys, last)` builds on the way."""
+    if not _COMPILED:
+        return (*xs, *ys, last)
+    n, m = len(xs), len(ys)
+    out = PyTuple_New(n + m + 1)  # noqa: F821
+    for i in range(n + m + 1):
+        item = xs[i] if i < n else ys[i - n] if i < n + m else last
+        Py_INCREF(item)  # noqa: F821 (the tuple takes a reference of its own)
+        PyTuple_SET_ITEM(out, i, item)  # noqa: F821
+    return out
 
 
 # -- the order of the backward pass -------------------------------------------------------
@@ -1060,6 +1074,9 @@ def _propagate(order):
     while True:
         try:
             for node in nodes:
+                if _COMPILED and type(node.grad) is float:
+                    _step_in_doubles(node)
+                    continue
                 inputs = node._a
                 if type(inputs) is not tuple:  # one input or two (+ - * /), in the node
                     a = inputs
@@ -1078,6 +1095,34 @@ def _propagate(order):
         except TypeError:
             if not _fill_in(node):
                 raise
+
+
+def _step_in_doubles(node):
+    """The compiled engine's step of `_propagate` for a node whose gradient is a float: the
+    same steps, each edge in C doubles where its numbers are floats (the same roundings,
+    and one float made an edge instead of two)."""
+    g = node.grad
+    inputs = node._a
+    if type(inputs) is not tuple:
+        _add_product(inputs, node._da, g)
+        if node._b is not None:
+            _add_product(node._b, node._db, g)
+    elif node._b:
+        partials = node._b
+        for k in range(min(len(inputs), len(partials))):
+            _add_product(inputs[k], partials[k], g)
+    elif type(node._rule) is HandWritten:
+        _call_by_hand(node)
+
+
+def _add_product(child, d, g):
+    """`child.grad += d * g` (`g` a float), in C doubles when the other two are floats."""
+    x = child.grad
+    if type(x) is float and type(d) is float:
+        y, z = x, d  # (C doubles)
+        child.grad = y + z * g
+    else:
+        child.grad += d * g
 
 
 def _fill_in(node):

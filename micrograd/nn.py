@@ -19,6 +19,14 @@ from .engine import Value, _weighted_sum, constant
 ACTIVATIONS = ('relu', 'tanh', 'sigmoid', 'linear')
 
 
+def _names_differ(module, cls):
+    """Whether `module` names its parameters otherwise than `cls` does (a subclass's own
+    `named_parameters`): then its `parameters()` are the named ones, in that order. Else
+    `cls.parameters` lists them without building the names (micrograd's training loop
+    asks for them three times a step)."""
+    return type(module).named_parameters is not cls.named_parameters
+
+
 class Module:
     """Something with parameters: `parameters()`, `named_parameters()`, `zero_grad()`."""
 
@@ -182,8 +190,13 @@ class Neuron(Module):
         if data is None:
             data = [v.data for v in x]
         activation = self.activation
-        act = _weighted_sum(self.w, x, self.b, data, relu=activation == 'relu')
+        act = _weighted_sum(self.w, x, self.b, data, activation == 'relu')
         return act if activation in ('relu', 'linear') else getattr(act, activation)()
+
+    def parameters(self):
+        if _names_differ(self, Neuron):
+            return super().parameters()
+        return [*self.w, self.b]
 
     def named_parameters(self):
         return [(f'w.{i}', w) for i, w in enumerate(self.w)] + [('b', self.b)]
@@ -214,6 +227,11 @@ class Layer(Module):
     def _forward(self, x):
         data = [v.data for v in x]  # read once for all the neurons
         return [n.forward(x, data) for n in self.neurons]
+
+    def parameters(self):
+        if _names_differ(self, Layer):
+            return super().parameters()
+        return [p for n in self.neurons for p in n.parameters()]
 
     def named_parameters(self):
         return [(f'neurons.{i}.{name}', p)
@@ -256,6 +274,11 @@ class MLP(Module):
         for layer in self.layers:
             x = layer._forward(x)
         return x[0] if len(x) == 1 else x
+
+    def parameters(self):
+        if _names_differ(self, MLP):
+            return super().parameters()
+        return [p for layer in self.layers for p in layer.parameters()]
 
     def named_parameters(self):
         return [(f'layers.{i}.{name}', p)

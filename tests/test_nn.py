@@ -31,6 +31,40 @@ def test_named_parameters():
     assert [p for _, p in model.named_parameters()] == model.parameters()
 
 
+def test_a_subclass_naming_its_own_parameters_gets_them_from_parameters_too():
+    # parameters() lists them without the names, unless a subclass names its own
+    class Scaled(Neuron):
+        def __init__(self, nin):
+            super().__init__(nin)
+            self.scale = Value(2.0)
+
+        def named_parameters(self):
+            return [*super().named_parameters(), ('scale', self.scale)]
+
+    class Wide(Layer):
+        def named_parameters(self):
+            return [('extra', extra), *super().named_parameters()]
+
+    extra = Value(-1.0)
+    n = Scaled(2)
+    assert n.parameters() == [*n.w, n.b, n.scale]
+    layer = Wide(2, 2)
+    layer.neurons[1] = n
+    assert layer.parameters() == [extra, *layer.neurons[0].parameters(), *n.parameters()]
+    class Tempered(MLP):
+        def named_parameters(self):
+            return [*super().named_parameters(), ('temperature', temperature)]
+
+    temperature = Value(1.0)
+    model = Tempered(2, [2, 1])
+    model.layers[0] = layer
+    assert model.parameters() == [p for _, p in model.named_parameters()]
+    assert len(model.parameters()) == 1 + 3 + 4 + 3 + 1
+    assert model.parameters()[-1] is temperature
+    n.zero_grad()
+    assert n.scale.grad == 0.0
+
+
 def test_same_initialisation_as_micrograd_with_global_seed():
     # micrograd 0.1.0 draws random.uniform(-1, 1) per weight, neuron by neuron; bias 0
     random.seed(42)

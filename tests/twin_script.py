@@ -117,6 +117,18 @@ def main(seed):
         z = (u * 3).tanh() + u.relu()
         z.backward()
         show("numpy", u, z)
+        # the chain rule where a gradient or a derivative is not a float (the compiled
+        # engine adds floats in C doubles, and anything else as Python does)
+        a, b, c = Value(0.25), Value(-1.5), Value(3.0)
+        hand = Value(a.data * 0.3 + b.data * 2)
+        hand._prev, hand._local = (a, b), (np.float32(0.3), 2)
+        fused = linear([a, b], [c, hand], Value(0.5))
+        top = fused * c + fused.relu() * hand
+        a.grad, b.grad, c.grad = np.float64(0.5), 1, None
+        top.backward(np.float32(1.5))
+        show("mixed", a, b, c, hand, fused, top)
+        top.backward()
+        show("mixed again", a, b, c, hand, fused, top)
     except ImportError:
         show("no numpy")
 
