@@ -888,12 +888,14 @@ def _check_parameters(weights, bias, who):
 
 
 _times = operator.mul  # (a name of this module's own: the compiled engine finds it faster)
+_add_in_place = operator.iadd
 
 
 def _dot(xs, ys, start):
     """`start + xs[0] * ys[0] + xs[1] * ys[1] + ...`, added left to right (`add_up`). The
-    compiled engine adds in C doubles while the numbers are floats: the same roundings."""
-    if _COMPILED and type(start) is float and len(xs) == len(ys):
+    compiled engine adds in C doubles while the numbers are floats (`ys` a list or a
+    tuple): the same roundings."""
+    if _COMPILED and type(start) is float and type(ys) in (list, tuple) and len(xs) == len(ys):
         total = start
         for i in range(len(xs)):
             a, b = xs[i], ys[i]
@@ -934,8 +936,8 @@ def _weighted_sum(weights, inputs, bias, input_data, relu=False):
 def _joined(xs, ys, last):
     """`(*xs, *ys, last)` for two sequences; the compiled engine fills the tuple in place,
     without the list that Cython's `(*xs, *ys, last)` builds on the way."""
-    if not _COMPILED:
-        return (*xs, *ys, last)
+    if not (_COMPILED and type(xs) in (list, tuple) and type(ys) in (list, tuple)):
+        return (*xs, *ys, last)  # (any other iterable, as Python reads it)
     n, m = len(xs), len(ys)
     out = PyTuple_New(n + m + 1)  # noqa: F821
     for i in range(n + m + 1):
@@ -1115,14 +1117,15 @@ def _step_in_doubles(node):
         _call_by_hand(node)
 
 
+@cython.nonecheck(True)  # (compiled: a node turned into a leaf meanwhile, as in Python)
 def _add_product(child, d, g):
     """`child.grad += d * g` (`g` a float), in C doubles when the other two are floats."""
     x = child.grad
     if type(x) is float and type(d) is float:
         y, z = x, d  # (C doubles)
         child.grad = y + z * g
-    else:
-        child.grad += d * g
+    else:  # (not Cython's `+=`, which gives 0 + -0.0 as -0.0: Python gives 0.0)
+        child.grad = _add_in_place(x, d * g)
 
 
 def _fill_in(node):

@@ -19,12 +19,19 @@ from .engine import Value, _weighted_sum, constant
 ACTIVATIONS = ('relu', 'tanh', 'sigmoid', 'linear')
 
 
-def _names_differ(module, cls):
-    """Whether `module` names its parameters otherwise than `cls` does (a subclass's own
-    `named_parameters`): then its `parameters()` are the named ones, in that order. Else
-    `cls.parameters` lists them without building the names (micrograd's training loop
+def _follows(module, cls, name):
+    """Whether `module` (of a subclass of `cls`, or set on it) overrides `name`, one of
+    `parameters` and `named_parameters`, and not the other: the one it overrides then
+    decides both lists (the other follows it, as `Module` has them). Else each is `cls`'s
+    own, and `parameters()` lists them without building names (micrograd's training loop
     asks for them three times a step)."""
-    return type(module).named_parameters is not cls.named_parameters
+    other = 'named_parameters' if name == 'parameters' else 'parameters'
+    return _overrides(module, cls, name) and not _overrides(module, cls, other)
+
+
+def _overrides(module, cls, name):
+    """Whether `module` has a method `name` other than `cls`'s (its class's, or its own)."""
+    return name in vars(module) or getattr(type(module), name) is not getattr(cls, name)
 
 
 class Module:
@@ -194,11 +201,13 @@ class Neuron(Module):
         return act if activation in ('relu', 'linear') else getattr(act, activation)()
 
     def parameters(self):
-        if _names_differ(self, Neuron):
+        if _follows(self, Neuron, 'named_parameters'):
             return super().parameters()
         return [*self.w, self.b]
 
     def named_parameters(self):
+        if _follows(self, Neuron, 'parameters'):
+            return super().named_parameters()
         return [(f'w.{i}', w) for i, w in enumerate(self.w)] + [('b', self.b)]
 
     def __repr__(self):
@@ -229,11 +238,13 @@ class Layer(Module):
         return [n.forward(x, data) for n in self.neurons]
 
     def parameters(self):
-        if _names_differ(self, Layer):
+        if _follows(self, Layer, 'named_parameters'):
             return super().parameters()
         return [p for n in self.neurons for p in n.parameters()]
 
     def named_parameters(self):
+        if _follows(self, Layer, 'parameters'):
+            return super().named_parameters()
         return [(f'neurons.{i}.{name}', p)
                 for i, n in enumerate(self.neurons) for name, p in n.named_parameters()]
 
@@ -276,11 +287,13 @@ class MLP(Module):
         return x[0] if len(x) == 1 else x
 
     def parameters(self):
-        if _names_differ(self, MLP):
+        if _follows(self, MLP, 'named_parameters'):
             return super().parameters()
         return [p for layer in self.layers for p in layer.parameters()]
 
     def named_parameters(self):
+        if _follows(self, MLP, 'parameters'):
+            return super().named_parameters()
         return [(f'layers.{i}.{name}', p)
                 for i, layer in enumerate(self.layers) for name, p in layer.named_parameters()]
 

@@ -129,6 +129,32 @@ def test_linear_takes_relu():
     assert [w[0].grad, w[1].grad, b.grad] == [3.0, 4.0, 1.0]  # nothing from the neuron that is off
 
 
+class OneBased(list):
+    """A list that indexes from 1: iterating it and indexing it give different orders."""
+
+    def __getitem__(self, i):
+        return super().__getitem__(i - 1)
+
+
+@pytest.mark.parametrize("make", [lambda ws: dict(enumerate(ws)).values(), tuple, OneBased,
+                                  lambda ws: iter(ws)], ids=["dict_values", "tuple",
+                                                             "one-based", "iterator"])
+def test_linear_reads_weights_of_any_iterable_in_their_order(make):
+    # the compiled engine fills a neuron's tuples in place for lists and tuples only
+    ws, b = [Value(2.0), Value(-1.0), Value(0.25)], Value(0.5)
+    xs = [Value(3.0), 4.0, Value(-8.0)]
+    if type(make(ws)) is type(iter(ws)):
+        with pytest.raises(TypeError, match="len"):  # no len(): refused, as before
+            micrograd.linear(make(ws), xs, b)
+        return
+    node = micrograd.linear(make(ws), xs, b)
+    assert node.data == 0.5 + 6.0 - 4.0 - 2.0
+    assert node._prev[:3] == tuple(ws) and node._prev[-1] is b
+    node.backward()
+    assert [w.grad for w in ws] + [b.grad] == [3.0, 4.0, -8.0, 1.0]
+    assert [xs[0].grad, xs[2].grad] == [2.0, 0.25]
+
+
 def reference_gradients(root):
     """d root / d node for every node, by the book: every node, every edge, the table's
     partials on floats, a ReLU that is off passing an explicit 0."""

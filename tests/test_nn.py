@@ -65,6 +65,34 @@ def test_a_subclass_naming_its_own_parameters_gets_them_from_parameters_too():
     assert n.scale.grad == 0.0
 
 
+def test_a_subclass_listing_its_own_parameters_names_them_too():
+    # micrograd 0.1.0's way: override parameters(); named_parameters() and state_dict follow
+    class Gain(Neuron):
+        def __init__(self, nin):
+            super().__init__(nin)
+            self.g = Value(1.0)
+
+        def parameters(self):
+            return [*self.w, self.b, self.g]
+
+    class NoBias(Neuron):
+        def parameters(self):
+            return list(self.w)
+
+    layer = Layer(2, 3)
+    layer.neurons[1], layer.neurons[2] = Gain(2), NoBias(2)
+    gain, frozen = layer.neurons[1], layer.neurons[2]
+    expected = [*layer.neurons[0].parameters(), *gain.w, gain.b, gain.g, *frozen.w]
+    assert layer.parameters() == expected
+    assert [p for _, p in layer.named_parameters()] == expected
+    assert [name for name, _ in gain.named_parameters()] == ['0', '1', '2', '3']
+    assert len(layer.state_dict()) == 2 + 1 + 1  # neurons.0.w and .b, neurons.1, neurons.2
+    # set on the instance, as a quick freeze: both lists follow too
+    n = Neuron(3)
+    n.parameters = lambda: [n.b]
+    assert [p for _, p in n.named_parameters()] == [n.b]
+
+
 def test_same_initialisation_as_micrograd_with_global_seed():
     # micrograd 0.1.0 draws random.uniform(-1, 1) per weight, neuron by neuron; bias 0
     random.seed(42)

@@ -129,6 +129,9 @@ def main(seed):
         show("mixed", a, b, c, hand, fused, top)
         top.backward()
         show("mixed again", a, b, c, hand, fused, top)
+        a.grad, b.grad = 0, 0  # micrograd 0.1.0's zeroing: ints
+        (a * -1.0 + b * 2).backward(0.0)
+        show("int zeros", a, b)  # 0 + -0.0 is 0.0
     except ImportError:
         show("no numpy")
 
