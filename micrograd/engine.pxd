@@ -40,6 +40,8 @@ cpdef Value constant(object number)
                a=object, b=object)
 cdef _dot(list xs, object ys, object start)
 
+cdef bint _list_or_tuple(object items)
+
 @cython.locals(n=Py_ssize_t, m=Py_ssize_t, i=Py_ssize_t, out=tuple, item=object)
 cdef tuple _joined(object xs, object ys, object last)
 
@@ -56,11 +58,11 @@ cpdef _zero_behind(list inputs, object placed)
 @cython.locals(node=Value, inputs=object, a=Value, b=Value, child=Value)
 cpdef _propagate(list order)
 
-@cython.locals(g=cython.double, inputs=object, partials=object, k=Py_ssize_t)
-cdef _step_in_doubles(Value node)
+@cython.locals(g=object, inputs=object, partials=object, k=Py_ssize_t)
+cdef _compiled_step(Value node)
 
-@cython.locals(x=object, y=cython.double, z=cython.double)
-cdef _add_product(Value child, object d, double g)
+@cython.locals(x=object, y=cython.double, z=cython.double, w=cython.double)
+cdef _add_product(Value child, object d, object g)
 
 # the collector's bookkeeping of the compiled engine (engine.py: `_settle`)
 cdef bint _COMPILED, _cycles_possible

@@ -355,7 +355,7 @@ class Value:
     @_local.setter
     def _local(self, local):
         inputs = _links(self)[0]
-        local = local if isinstance(local, tuple) else _as_tuple(local, '_local')
+        local = local if type(local) is tuple or local is CONSTANT else _as_tuple(local, '_local')
         for d in local:
             if not _is_real(d):
                 raise TypeError(f"_local must be real numbers, got {type(d).__name__}")
@@ -421,7 +421,7 @@ class Value:
         for child, d in zip(self._prev, self._local):
             if child.grad is None:
                 child.grad = 0.0
-            child.grad += d * g
+            _add_product(child, d, g)
 
     # -- building nodes -----------------------------------------------------------------
 
@@ -615,7 +615,7 @@ class Value:
         order = _backward_order([self], zero=True)
         if self.grad is None:
             self.grad = 0.0
-        self.grad += float(seed)  # a Value seed counts by its number only
+        self.grad = _add_in_place(self.grad, float(seed))  # a Value seed: its number only
         _propagate(order)
 
 
@@ -895,7 +895,7 @@ def _dot(xs, ys, start):
     """`start + xs[0] * ys[0] + xs[1] * ys[1] + ...`, added left to right (`add_up`). The
     compiled engine adds in C doubles while the numbers are floats (`ys` a list or a
     tuple): the same roundings."""
-    if _COMPILED and type(start) is float and type(ys) in (list, tuple) and len(xs) == len(ys):
+    if _COMPILED and type(start) is float and _list_or_tuple(ys) and len(xs) == len(ys):
         total = start
         for i in range(len(xs)):
             a, b = xs[i], ys[i]
@@ -933,10 +933,15 @@ def _weighted_sum(weights, inputs, bias, input_data, relu=False):
                        _joined(input_data, weight_data, 1.0))
 
 
+def _list_or_tuple(items):
+    """Whether `items` is a list or a tuple exactly (indexing them runs no code of a user's)."""
+    return type(items) is list or type(items) is tuple
+
+
 def _joined(xs, ys, last):
     """`(*xs, *ys, last)` for two sequences; the compiled engine fills the tuple in place,
     without the list that Cython's `(*xs, *ys, last)` builds on the way."""
-    if not (_COMPILED and type(xs) in (list, tuple) and type(ys) in (list, tuple)):
+    if not (_COMPILED and _list_or_tuple(xs) and _list_or_tuple(ys)):
         return (*xs, *ys, last)  # (any other iterable, as Python reads it)
     n, m = len(xs), len(ys)
     out = PyTuple_New(n + m + 1)  # noqa: F821
@@ -1076,8 +1081,8 @@ def _propagate(order):
     while True:
         try:
             for node in nodes:
-                if _COMPILED and type(node.grad) is float:
-                    _step_in_doubles(node)
+                if _COMPILED:
+                    _compiled_step(node)
                     continue
                 inputs = node._a
                 if type(inputs) is not tuple:  # one input or two (+ - * /), in the node
@@ -1099,10 +1104,10 @@ def _propagate(order):
                 raise
 
 
-def _step_in_doubles(node):
-    """The compiled engine's step of `_propagate` for a node whose gradient is a float: the
-    same steps, each edge in C doubles where its numbers are floats (the same roundings,
-    and one float made an edge instead of two)."""
+def _compiled_step(node):
+    """The compiled engine's step of `_propagate`: the same steps, each edge through
+    `_add_product` (in C doubles where its numbers are floats: the same roundings, and
+    one float made an edge instead of two)."""
     g = node.grad
     inputs = node._a
     if type(inputs) is not tuple:
@@ -1119,13 +1124,15 @@ def _step_in_doubles(node):
 
 @cython.nonecheck(True)  # (compiled: a node turned into a leaf meanwhile, as in Python)
 def _add_product(child, d, g):
-    """`child.grad += d * g` (`g` a float), in C doubles when the other two are floats."""
+    """`child.grad += d * g`, as Python computes it; the compiled engine computes it in C
+    doubles where all three are floats, and else not with Cython's own `+` and `*` of
+    numbers (they give 0 + -0.0 as -0.0, and 0.0 * -1 as 0.0; Python: 0.0 and -0.0)."""
     x = child.grad
-    if type(x) is float and type(d) is float:
-        y, z = x, d  # (C doubles)
-        child.grad = y + z * g
-    else:  # (not Cython's `+=`, which gives 0 + -0.0 as -0.0: Python gives 0.0)
-        child.grad = _add_in_place(x, d * g)
+    if type(x) is float and type(d) is float and type(g) is float:
+        y, z, w = x, d, g  # (C doubles)
+        child.grad = y + z * w
+    else:
+        child.grad = _add_in_place(x, _times(d, g))
 
 
 def _fill_in(node):
@@ -1139,7 +1146,7 @@ def _fill_in(node):
     for child, d in zip(inputs[k:], _partials(node)[k:]):
         if child.grad is None:
             child.grad = 0.0
-        child.grad += d * g
+        _add_product(child, d, g)
     return True
 
 

@@ -19,19 +19,15 @@ from .engine import Value, _weighted_sum, constant
 ACTIVATIONS = ('relu', 'tanh', 'sigmoid', 'linear')
 
 
-def _follows(module, cls, name):
-    """Whether `module` (of a subclass of `cls`, or set on it) overrides `name`, one of
-    `parameters` and `named_parameters`, and not the other: the one it overrides then
-    decides both lists (the other follows it, as `Module` has them). Else each is `cls`'s
-    own, and `parameters()` lists them without building names (micrograd's training loop
-    asks for them three times a step)."""
-    other = 'named_parameters' if name == 'parameters' else 'parameters'
-    return _overrides(module, cls, name) and not _overrides(module, cls, other)
-
-
-def _overrides(module, cls, name):
-    """Whether `module` has a method `name` other than `cls`'s (its class's, or its own)."""
-    return name in vars(module) or getattr(type(module), name) is not getattr(cls, name)
+def _named_only(module, cls):
+    """Whether `module` names its parameters otherwise than `cls` does and lists them only
+    by those names: its class (or the instance) has a `named_parameters` of its own and no
+    `parameters`. Then its `parameters()` are the named ones. Else `cls.parameters` lists
+    each part's `parameters()`, as micrograd 0.1.0 does, without building names (its
+    training loop asks for them three times a step)."""
+    if getattr(module.named_parameters, '__func__', None) is cls.named_parameters:
+        return False  # (the usual case, first; vars(module) would slow its attributes down)
+    return getattr(module.parameters, '__func__', None) is cls.parameters
 
 
 class Module:
@@ -50,7 +46,10 @@ class Module:
         """(name, Value) pairs, such as ('layers.0.neurons.3.w.1', Value(...)).
 
         A module that only defines `parameters()`, as in micrograd 0.1.0, gets the names
-        '0', '1', ... in that order.
+        '0', '1', ... in that order. `Neuron`, `Layer` and `MLP` name what they are made
+        of: a subclass of theirs that lists a parameter of its own in `parameters()` only
+        has it trained (the optimizers, `zero_grad`), not saved (`state_dict`, `save`),
+        unless it names it here too.
         """
         if type(self).parameters is Module.parameters:
             return []
@@ -201,13 +200,11 @@ class Neuron(Module):
         return act if activation in ('relu', 'linear') else getattr(act, activation)()
 
     def parameters(self):
-        if _follows(self, Neuron, 'named_parameters'):
+        if _named_only(self, Neuron):
             return super().parameters()
         return [*self.w, self.b]
 
     def named_parameters(self):
-        if _follows(self, Neuron, 'parameters'):
-            return super().named_parameters()
         return [(f'w.{i}', w) for i, w in enumerate(self.w)] + [('b', self.b)]
 
     def __repr__(self):
@@ -238,13 +235,11 @@ class Layer(Module):
         return [n.forward(x, data) for n in self.neurons]
 
     def parameters(self):
-        if _follows(self, Layer, 'named_parameters'):
+        if _named_only(self, Layer):
             return super().parameters()
         return [p for n in self.neurons for p in n.parameters()]
 
     def named_parameters(self):
-        if _follows(self, Layer, 'parameters'):
-            return super().named_parameters()
         return [(f'neurons.{i}.{name}', p)
                 for i, n in enumerate(self.neurons) for name, p in n.named_parameters()]
 
@@ -287,13 +282,11 @@ class MLP(Module):
         return x[0] if len(x) == 1 else x
 
     def parameters(self):
-        if _follows(self, MLP, 'named_parameters'):
+        if _named_only(self, MLP):
             return super().parameters()
         return [p for layer in self.layers for p in layer.parameters()]
 
     def named_parameters(self):
-        if _follows(self, MLP, 'parameters'):
-            return super().named_parameters()
         return [(f'layers.{i}.{name}', p)
                 for i, layer in enumerate(self.layers) for name, p in layer.named_parameters()]
 

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from micrograd import Value, grad
-from micrograd.nn import MLP, Layer, Module, Neuron
+from micrograd.nn import MLP, Layer, Module, Neuron, load, save
 
 from conftest import require_module
 
@@ -65,8 +65,9 @@ def test_a_subclass_naming_its_own_parameters_gets_them_from_parameters_too():
     assert n.scale.grad == 0.0
 
 
-def test_a_subclass_listing_its_own_parameters_names_them_too():
-    # micrograd 0.1.0's way: override parameters(); named_parameters() and state_dict follow
+def test_a_subclass_listing_its_own_parameters_keeps_its_structures_names(tmp_path):
+    # micrograd 0.1.0's way: override parameters(). A layer lists each neuron's
+    # parameters() as 0.1.0 does; the names (state_dict, save) stay the structure's
     class Gain(Neuron):
         def __init__(self, nin):
             super().__init__(nin)
@@ -75,23 +76,34 @@ def test_a_subclass_listing_its_own_parameters_names_them_too():
         def parameters(self):
             return [*self.w, self.b, self.g]
 
-    class NoBias(Neuron):
+    class NoDecay(Neuron):  # parameters() built from the names: no recursion
         def parameters(self):
-            return list(self.w)
+            return [p for name, p in self.named_parameters() if name != 'b']
 
     layer = Layer(2, 3)
-    layer.neurons[1], layer.neurons[2] = Gain(2), NoBias(2)
-    gain, frozen = layer.neurons[1], layer.neurons[2]
-    expected = [*layer.neurons[0].parameters(), *gain.w, gain.b, gain.g, *frozen.w]
-    assert layer.parameters() == expected
-    assert [p for _, p in layer.named_parameters()] == expected
-    assert [name for name, _ in gain.named_parameters()] == ['0', '1', '2', '3']
-    assert len(layer.state_dict()) == 2 + 1 + 1  # neurons.0.w and .b, neurons.1, neurons.2
-    # set on the instance, as a quick freeze: both lists follow too
-    n = Neuron(3)
-    n.parameters = lambda: [n.b]
-    assert [p for _, p in n.named_parameters()] == [n.b]
+    layer.neurons[1], layer.neurons[2] = Gain(2), NoDecay(2)
+    gain, no_decay = layer.neurons[1], layer.neurons[2]
+    assert layer.parameters() == [*layer.neurons[0].parameters(), *gain.w, gain.b, gain.g,
+                                  *no_decay.w]
+    assert [name for name, _ in layer.named_parameters()][3:6] == [
+        'neurons.1.w.0', 'neurons.1.w.1', 'neurons.1.b']
+    layer.zero_grad()
+    assert gain.g.grad == 0.0
 
+    class LastLayerOnly(MLP):  # fine-tuning: train the last layer alone
+        def parameters(self):
+            return self.layers[-1].parameters()
+
+    model = LastLayerOnly(2, [3, 1])
+    assert model.parameters() == [*model.layers[1].neurons[0].w, model.layers[1].neurons[0].b]
+    save(model, tmp_path / "m.json")
+    assert [p.data for p in load(tmp_path / "m.json").parameters()] == \
+           [p.data for _, p in model.named_parameters()]
+    # set on an instance: parameters() follows it
+    layer = Layer(3, 1)
+    n = layer.neurons[0]
+    n.parameters = lambda: [n.b]
+    assert layer.parameters() == [n.b]
 
 def test_same_initialisation_as_micrograd_with_global_seed():
     # micrograd 0.1.0 draws random.uniform(-1, 1) per weight, neuron by neuron; bias 0
