@@ -39,7 +39,8 @@ def _exact(x):
 def attempt(call):
     try:
         return call()
-    except (ValueError, ZeroDivisionError, OverflowError, TypeError, RuntimeError) as error:
+    except (ValueError, ZeroDivisionError, OverflowError, TypeError, RuntimeError,
+            AttributeError) as error:
         show("error", type(error).__name__, str(error))
         return None
 
@@ -134,6 +135,52 @@ def main(seed):
         show("int zeros", a, b)  # 0 + -0.0 is 0.0
     except ImportError:
         show("no numpy")
+    # ints and None among gradients on the other paths: the lecture's hand-called
+    # _backward(), a None before an int (_fill_in), the seed, an int gradient times 0.0
+    p, q = Value(2.0), Value(0.0)
+    pq = p * q
+    p.grad, q.grad, pq.grad = 0, 0, -1
+    pq._backward()
+    show("by hand, ints", p, q, pq)
+    b, a = Value(0.0), Value(5.0)
+    b.grad, a.grad = None, 0
+    (b * a).backward(-1.0)
+    show("None then 0", b, a)
+    x = Value(1.0)
+    x.grad = 0
+    x.backward(-0.0)
+    show("seed", x)
+    ws, bias = [Value(1.0), Value(2.0)], Value(0.0)
+    ws[0].grad, ws[1].grad, bias.grad = None, 0, 0
+    linear(ws, [Value(3.0), Value(0.0)], bias).backward(-1.0)
+    show("neuron None then 0", ws, bias)
+
+    # a node made a leaf during backward, by a hand-written _backward: the same error
+    class Anything:
+        def __rmul__(self, other):
+            return 0.0
+
+    x, y = Value(2.0), Value(3.0)
+    m = x * y
+    k = Value(m.data, (m,), 'k')
+
+    def made_a_leaf():
+        m.__init__(m.data)
+        m.grad = Anything()
+
+    k._backward = made_a_leaf
+    attempt(lambda: (k * 1.0).backward())
+
+    # _local as a tuple of a class of its own: kept as a plain tuple, read in order
+    class OneBased(tuple):
+        def __getitem__(self, i):
+            return super().__getitem__(i - 1 if isinstance(i, int) else i)
+
+    a, b, c = Value(1.0), Value(2.0), Value(3.0)
+    n = Value(0.0)
+    n._prev, n._local = (a, b, c), OneBased((10.0, 20.0, 30.0))
+    (n * 1.0).backward()
+    show("local of a class of its own", a, b, c, type(n._local).__name__)
 
     # networks: the library's MLP (ReLU and tanh), a linear() by hand, no_grad inference
     random.seed(seed)
