@@ -14,11 +14,14 @@ TORCH_PIP_ARGS ?=
 
 # the engine's tests, run a second time on the pure-Python engine (the first run uses the
 # compiled one wherever it could be built; CI requires it); their pure run also does the
-# doctests of engine.py and ops.py, which the compiled run cannot collect
+# doctests of the compiled modules, which the compiled run cannot collect
 PURE_TESTS := tests/test_engine.py tests/test_engine_edges.py tests/test_ops.py \
   tests/test_ops_edges.py tests/test_fast_paths.py tests/test_properties.py \
   tests/test_compat.py tests/test_custom_ops.py tests/test_threads.py tests/test_errors.py \
-  tests/test_gradcheck.py tests/test_compiled.py micrograd/engine.py micrograd/ops.py
+  tests/test_gradcheck.py tests/test_compiled.py \
+  micrograd/engine.py micrograd/ops.py micrograd/grad_mode.py micrograd/fused.py
+# the compiled modules' sources (each has a .pxd of C types: _select.COMPILED_MODULES)
+COMPILED_SOURCES := $(wildcard micrograd/*.pxd) $(patsubst %.pxd,%.py,$(wildcard micrograd/*.pxd))
 
 demo: $(VENV)/.core dot
 	$(PY) -m micrograd demo
@@ -94,8 +97,7 @@ $(VENV)/.core: pyproject.toml | $(PY)
 # the compiled engine, rebuilt in place whenever its sources change (pip builds it on
 # install; this keeps it in step with edits). Without a C compiler it says so and the
 # pure-Python engine runs.
-$(VENV)/.engine: micrograd/engine.py micrograd/engine.pxd micrograd/ops.py micrograd/ops.pxd \
-                 micrograd/_select.py setup.py | $(VENV)/.dev
+$(VENV)/.engine: $(COMPILED_SOURCES) micrograd/_select.py setup.py | $(VENV)/.dev
 	$(PY) setup.py -q build_ext --inplace
 	touch $@
 

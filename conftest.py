@@ -1,7 +1,11 @@
 """pytest's doctests of the package's modules: where the compiled engine runs, Python
-imports `engine` and `ops` from their extensions, not from the `.py` files pytest would
-collect, so their doctests run in the pure-Python pass (`make test` runs both)."""
+imports the compiled modules (`engine`, `ops`, ...) from their extensions, not from the
+`.py` files pytest would collect, so their doctests run in the pure-Python pass (`make
+test` runs both). `_collector.py` runs compiled only."""
 
 import micrograd
+from micrograd._select import COMPILED_MODULES
 
-collect_ignore = [] if not micrograd.COMPILED else ["micrograd/engine.py", "micrograd/ops.py"]
+collect_ignore = ["micrograd/_collector.py"]
+if micrograd.COMPILED:
+    collect_ignore += [f"micrograd/{name}.py" for name in COMPILED_MODULES]

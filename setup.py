@@ -60,7 +60,9 @@ def extensions():
     modules = [Extension(f"micrograd.{name}", [f"micrograd/{name}.py"],
                          extra_compile_args=flags) for name in COMPILED_MODULES]
     return cythonize(modules, language_level=3, quiet=True,
-                     compiler_directives={"binding": True, "embedsignature": True})
+                     compiler_directives={"binding": True, "embedsignature": True,
+                                          # a field set by hand to None is an error, not a crash
+                                          "nonecheck": True})
 
 
 setup(ext_modules=extensions(), cmdclass={"build_ext": optional_build_ext})

@@ -2,15 +2,17 @@
 the pure-Python one. `micrograd/__init__.py` calls `select()` before anything imports
 the engine; `setup.py` uses the rest to record what it compiled.
 
-The compiled modules are `engine.py` and `ops.py` themselves, compiled by Cython with the C
-types of `engine.pxd` and `ops.pxd` (see setup.py). Python would import such an extension
-in preference to the `.py` beside it, so the pure engine is loaded from the `.py` file
-by name where it is wanted: where `MICROGRAD_PURE=1` is set, or where the extension was
-compiled from other sources than those beside it (an edited `engine.py`: rebuild with
-`pip install .`, or `make`, which does it). The two always come as a pair.
+The compiled modules (`COMPILED_MODULES`) are `engine.py`, `ops.py` and the others named
+there themselves, compiled by Cython with the C types of their `.pxd` files (see
+setup.py). Python would import such an extension in preference to the `.py` beside it, so
+where the pure engine is wanted (`MICROGRAD_PURE=1`, or extensions compiled from other
+sources than those beside them: an edited `engine.py`; rebuild with `pip install .`, or
+`make`, which does it) a finder put first on `sys.meta_path` gives Python the `.py` files
+of those modules instead. They always come as a set: all compiled, or all pure.
 """
 
 import hashlib
+import importlib.abc
 import importlib.machinery
 import importlib.util
 import json
@@ -19,7 +21,8 @@ import sys
 import warnings
 from pathlib import Path
 
-COMPILED_MODULES = ('ops', 'engine')  # in import order: the engine imports ops
+# the modules compiled where a C compiler is at hand; `_collector` only ever runs compiled
+COMPILED_MODULES = ('ops', 'grad_mode', '_collector', 'engine', 'fused')
 RECORD = '_compiled_from.json'
 SOURCES = tuple(f'{name}{suffix}' for name in COMPILED_MODULES for suffix in ('.py', '.pxd'))
 HERE = Path(__file__).resolve().parent
@@ -50,22 +53,20 @@ def _compiled_available():
     return True
 
 
-def _load_pure():
-    """Import the compiled modules' `.py` sources, whatever extension lies beside them."""
-    for name in COMPILED_MODULES:
-        full = f'{__package__}.{name}'
-        loader = importlib.machinery.SourceFileLoader(full, str(HERE / f'{name}.py'))
-        spec = importlib.util.spec_from_file_location(full, HERE / f'{name}.py', loader=loader)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[full] = module
-        spec.loader.exec_module(module)
-        setattr(sys.modules[__package__], name, module)
+class _PureSources(importlib.abc.MetaPathFinder):
+    """Finds the compiled modules' `.py` sources, ahead of the extensions beside them."""
+
+    def find_spec(self, fullname, path=None, target=None):
+        package, _, name = fullname.rpartition('.')
+        if package != __package__ or name not in COMPILED_MODULES:
+            return None
+        return importlib.util.spec_from_file_location(fullname, HERE / f'{name}.py')
 
 
 def select():
     """Load the engine to use; True where it is the compiled one."""
     if os.environ.get('MICROGRAD_PURE') == '1' or not _compiled_available():
-        if any(f'{__package__}.{name}' not in sys.modules for name in COMPILED_MODULES):
-            _load_pure()
+        if not any(isinstance(finder, _PureSources) for finder in sys.meta_path):
+            sys.meta_path.insert(0, _PureSources())
         return False
     return True

@@ -10,7 +10,8 @@ import random
 from pathlib import Path
 
 from . import data, losses
-from .engine import Value, no_grad
+from .engine import Value
+from .grad_mode import no_grad
 from .nn import MLP
 from .optim import SGD, linear_decay
 

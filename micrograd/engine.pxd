@@ -4,6 +4,8 @@
 # Nothing here changes what the code does: only how fast it runs.
 cimport cython
 
+cimport micrograd._collector as _collector
+from micrograd.grad_mode cimport is_grad_enabled
 from micrograd.ops cimport Op, PowConst, pow_const
 
 
@@ -19,75 +21,45 @@ cdef class Value:
     cdef public object _b
     cdef public object _db
 
+    @cython.locals(inputs=tuple, xs=list)
+    cpdef Value _apply(self, Op rule, Value other=*)
+
 
 @cython.locals(node=Value)
 cdef Value _node(object data, Op rule, object a, object da, object b=*, object db=*)
 
-cdef Value _table_node(object data, tuple inputs, Op rule, object local)
+cpdef Value _table_node(object data, tuple inputs, Op rule, object local)
 
 cdef bint _in_the_node(tuple inputs, object local)
 
-@cython.locals(a=object, b=object)
+@cython.locals(a=object)
 cpdef tuple _inputs(Value node)
 
 cpdef _partials(Value node)
 
-cdef _link(Value node, tuple inputs, object local)
+cpdef _link(Value node, tuple inputs, object local)
 
 cpdef Value constant(object number)
 
-@cython.locals(total=cython.double, x=cython.double, y=cython.double, i=Py_ssize_t,
-               a=object, b=object)
-cdef _dot(list xs, object ys, object start)
-
-cdef bint _list_or_tuple(object items)
-
-@cython.locals(n=Py_ssize_t, m=Py_ssize_t, i=Py_ssize_t, out=tuple, item=object)
-cdef tuple _joined(object xs, object ys, object last)
-
-@cython.locals(w=Value)
-cpdef _weighted_sum(object weights, object inputs, object bias, object input_data, bint relu=*)
+cpdef Value _lift(object x, object op, bint reflected=*)
 
 @cython.locals(node=Value, mark=object, inputs=object, children=tuple, a=Value, b=Value,
                child=Value, stack=list)
-cpdef list _backward_order(list roots, bint zero=*)
+cpdef list _backward_order(list roots)
 
-@cython.locals(node=Value, child=Value, stack=list)
+# (Cython 3.3 checks a typed variable for None, as the directive `nonecheck` asks, except
+# where it is assigned from `list.pop()`: the nodes `_zero_behind` meets come from fields
+# a user may have set by hand, so they are taken by a `for` loop, not popped)
+@cython.locals(node=Value, stack=list)
 cpdef _zero_behind(list inputs, object placed)
 
-@cython.locals(node=Value, inputs=object, a=Value, b=Value, child=Value)
+@cython.locals(node=Value)
 cpdef _propagate(list order)
 
 @cython.locals(g=object, inputs=object, partials=object, k=Py_ssize_t)
-cdef _compiled_step(Value node)
+cdef _chain_rule(Value node)
 
 @cython.locals(x=object, y=cython.double, z=cython.double, w=cython.double)
 cdef _add_product(Value child, object d, object g)
 
-# the collector's bookkeeping of the compiled engine (engine.py: `_settle`)
-cdef bint _COMPILED, _cycles_possible
-
-cdef extern from "Python.h":
-    void PyObject_GC_Track(object)
-    void PyObject_GC_UnTrack(object)
-    bint PyObject_GC_IsTracked(object)
-    bint PyObject_IS_GC(object)
-    int PyObject_GenericSetAttr(object, object, object) except -1
-    tuple PyTuple_New(Py_ssize_t)
-    void PyTuple_SET_ITEM(object, Py_ssize_t, object)
-    void Py_INCREF(object)
-
-@cython.locals(a=object, b=object, inputs=tuple, child=object)
-cdef _settle(Value node)
-
-@cython.locals(node=Value, stack=list, inputs=object, child=object)
-cdef _track_below(Value root)
-
-@cython.locals(item=object)
-cdef _adopt(Value node, object value)
-
-@cython.locals(stack=list, item=object, inner=object)
-cdef _bring_into_sight(object item)
-
-@cython.locals(holder=object, item=object)
-cdef _stop_untracking()
+cdef bint _COMPILED

@@ -13,8 +13,18 @@ their step number, which `draw_dot(root, show_order=True)` shows on the picture 
 from dataclasses import dataclass, field
 from itertools import repeat
 
-from .engine import HandWritten, Value, _call_by_hand, _depth_first, topological_order
-from .graph import backward_steps, node_name, op_label, parameter_names, uses
+from .engine import Value
+from .graph import (
+    _depth_first,
+    backward_steps,
+    node_name,
+    op_label,
+    parameter_names,
+    topological_order,
+    uses,
+)
+from .handwritten import call_by_hand
+from .ops import HandWritten
 
 
 @dataclass
@@ -155,7 +165,7 @@ def _by_hand(node, step, grads, name, fan_out, step_of):
     by the arriving gradient (nan where that is 0). An input used twice shows its total
     on its first edge."""
     before = {id(child): grads[id(child)] for child in node._prev}
-    _call_by_hand(node, grads)
+    call_by_hand(node, grads)
     shown = set()
     for child in node._prev:
         key = id(child)

@@ -10,7 +10,10 @@ On a mismatch `GradcheckError` says which input is off, as a table of the analyt
 resolve at x (|x| beyond about 67 for the default eps), where it grows with x.
 """
 
-from .engine import Value, _real, grad, no_grad
+from .checks import _real
+from .engine import Value
+from .grad_mode import no_grad
+from .gradients import grad
 
 # the step relative to x where eps is too small for x: the square root of a float's
 # resolution, about 1.5e-8, where central differences lose the fewest digits to rounding

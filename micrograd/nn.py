@@ -14,7 +14,8 @@ import numbers
 import random
 from pathlib import Path
 
-from .engine import Value, _weighted_sum, constant
+from .engine import Value, constant
+from .fused import _weighted_sum
 
 ACTIVATIONS = ('relu', 'tanh', 'sigmoid', 'linear')
 

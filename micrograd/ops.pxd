@@ -13,5 +13,7 @@ cdef class PowConst(Op):
     cdef public double low
     cdef public double high
 
+    cpdef double local(self, double x, double out)
+
 
 cpdef PowConst pow_const(object exponent)

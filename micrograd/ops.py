@@ -21,6 +21,9 @@ ReLU that is off gets gradient 0 even where one of its own derivatives is infini
 
 Domain errors are raised here, in the forward functions, so they point at the operation
 that went wrong and never produce complex numbers.
+
+A node whose `_backward` was written by hand, the micrograd 0.1.0 way, has a rule too:
+`HandWritten`, which holds that function (handwritten.py runs it).
 """
 
 import functools
@@ -186,6 +189,22 @@ RELU_ON = (1.0,)
 NO_FLOW = ()  # every partial is zero: nothing flows back through the node
 
 
+class _Constant(tuple):
+    """The `_local` of a leaf made from a number in an expression (the 2 of `x * 2`): empty,
+    as every leaf's, but telling (`engine.constant`)."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return 'CONSTANT'
+
+    def __reduce__(self):
+        return 'CONSTANT'
+
+
+CONSTANT = _Constant()
+
+
 def _sign(x):
     x = data(x)
     return (x > 0) - (x < 0) + 0.0
@@ -209,6 +228,32 @@ RELU = Op('ReLU',     lambda x: 0.0 if x <= 0 else x,
 SIN = Op('sin',       _sin,                   lambda x, out: (cos(x),))
 COS = Op('cos',       _cos,                   lambda x, out: (-sin(x),))
 ABS = Op('abs',       abs,                    lambda x, out: (_sign(x),))
+
+
+class HandWritten:
+    """The rule of a node whose `_backward` was written by hand, as in micrograd 0.1.0.
+
+    `function()` adds the node's `.grad` times its local derivatives into its inputs'
+    `.grad`. `backward()` calls it in its turn; `grad()` calls it with the `.grad` fields
+    it reads and writes set for the call and restored after, so it writes nothing lasting.
+    Every call of a closure holds one lock, so closures never run at once; but a closure
+    can only work through `.grad`, so a `grad()` through one is not safe beside a
+    `backward()` in another thread on a graph that shares its inputs. A closure has no
+    derivative of its own, so `create_graph=True` cannot go through it: that is a
+    `RuntimeError`, before anything changes.
+    """
+
+    __slots__ = ('function',)
+
+    def __init__(self, function):
+        self.function = function
+
+    def __repr__(self):
+        return f"HandWritten({getattr(self.function, '__qualname__', self.function)!r})"
+
+    def __reduce__(self):
+        raise TypeError("cannot pickle a Value whose _backward was written by hand (a "
+                        "closure); write the operation as a rule in micrograd.ops to pickle it")
 
 
 # `sum(numbers, start)` added floats one by one, left to right, up to Python 3.11; from 3.12
@@ -291,7 +336,7 @@ class PowConst(Op):
         return (power_partial(x, self.exponent),)
 
     def local(self, x, out):
-        """d(x**c)/dx on floats, given out = x**c (the engine's `**` inlines it)."""
+        """d(x**c)/dx on floats, given out = x**c (the engine's `**` calls it)."""
         if self.low < abs(x) < self.high:
             return self.exponent * out / x
         return power_partial(x, self.exponent)

@@ -23,7 +23,8 @@ step), such as `linear_decay(1.0, 0.1, 100)`, the schedule of micrograd's demo.
 import math
 import numbers
 
-from .engine import Value, no_grad
+from .engine import Value
+from .grad_mode import no_grad
 
 __all__ = ['Optimizer', 'SGD', 'Adam', 'linear_decay']
 

@@ -26,7 +26,8 @@ import math
 
 from hypothesis import strategies as st
 
-from .engine import Value, no_grad
+from .engine import Value
+from .grad_mode import no_grad
 
 _ONE_TO_THREE = st.integers(1, 3)
 

@@ -20,7 +20,7 @@ from collections import Counter
 from pathlib import Path
 
 from . import ops
-from .engine import Value, topological_order
+from .engine import Value
 from .graph import (
     backward_steps,
     node_key,
@@ -29,6 +29,7 @@ from .graph import (
     parameter_names,
     role,
     shown_number,
+    topological_order,
     uses,
 )
 

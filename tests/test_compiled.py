@@ -102,6 +102,27 @@ def test_compiled_and_pure_agree_to_the_bit(seed):
         assert line == want
 
 
+def test_private_fields_set_to_odd_values_are_python_errors_never_a_crash():
+    """`v._a = (None,)` and the like, then backward, grad, pickle, pictures...: each case
+    ends in a result or a Python exception in both engines (a segfault would end the
+    process). The compiled engine may name a wrong type where the pure one finds a
+    missing attribute: its fields are typed."""
+    compiled_built()
+    script = ROOT / "tests" / "odd_fields_script.py"
+    compiled, pure = run(script), run(script, pure=True)
+    assert compiled.returncode == 0 and pure.returncode == 0, compiled.stderr + pure.stderr
+    assert "compiled True" in compiled.stderr and "compiled False" in pure.stderr
+    lines, expected = compiled.stdout.splitlines(), pure.stdout.splitlines()
+    assert len(lines) == len(expected) > 6000
+    for line, want in zip(lines, expected):
+        case, outcome = line.rsplit(': ', 1)
+        want_case, want_outcome = want.rsplit(': ', 1)
+        assert case == want_case
+        assert outcome == want_outcome or {outcome, want_outcome} == {'TypeError',
+                                                                      'AttributeError'}, line
+    assert sum(line.endswith(': ok') for line in lines) > 1000  # most still work
+
+
 def copy_package(to, with_builds):
     """The package's sources (and, with `with_builds`, its compiled modules) in `to`."""
     target = to / "micrograd"

@@ -158,7 +158,7 @@ def test_a_subclass_without_its_own_add_or_mul_gets_single_nodes():
 def test_a_hand_written_rule_shows_its_function_and_refuses_pickling():
     node = exp_by_hand(Value(1.0))
     assert repr(node._rule) == f"HandWritten({exp_by_hand.__qualname__ + '.<locals>._backward'!r})"
-    assert repr(micrograd.engine.HandWritten(3)) == "HandWritten(3)"  # no __qualname__
+    assert repr(micrograd.handwritten.HandWritten(3)) == "HandWritten(3)"  # no __qualname__
     with pytest.raises(TypeError) as info:
         node._rule.__reduce__()
     assert str(info.value) == ("cannot pickle a Value whose _backward was written by hand (a "
@@ -247,6 +247,55 @@ def test_a_constant_given_no_inputs_by_hand_stays_a_constant():
     y = x * 3.0
     k = y._prev[1]
     k._prev = ()
-    assert k._local is micrograd.engine.CONSTANT
+    assert k._local is micrograd.ops.CONSTANT
     y.backward(create_graph=True)
     assert k.grad._prev == () and k.grad.data == 1.5
+
+
+def test_a_node_built_by_hand_without_inputs_is_run_by_backward():
+    """micrograd 0.1.0 calls every node's `_backward`, so a closure on a node built
+    without `_children` still sends its gradient (to the Values it closes over)."""
+    x = Value(1.5)
+
+    def by_hand():
+        node = Value(x.data * 2, (), 'twice')
+
+        def _backward():
+            x.grad += 2 * node.grad
+        node._backward = _backward
+        return node
+
+    root = by_hand()
+    root.backward()
+    assert x.grad == 2.0
+    root.backward()  # the root's gradient is computed afresh; x, a leaf, accumulates
+    assert (root.grad, x.grad) == (1.0, 4.0)
+    x.grad = 0.0
+    (by_hand() * 3.0).backward()  # inside a graph too
+    assert x.grad == 6.0
+
+
+def test_a_leaf_of_micrograd_s_own_init_stays_a_leaf_that_accumulates():
+    a = Own(2.0)  # its __init__ sets _backward (a no-op) and then an empty _prev
+    assert a._prev == () and a._a is None
+    y = a * a
+    y.backward()
+    y.backward()
+    assert a.grad == 8.0
+
+
+def test_grad_through_hand_written_int_gradients_is_python_s_arithmetic():
+    """A closure that writes an int (`x.grad = 0`, as micrograd 0.1.0's zero_grad does),
+    then -0.0 added to it: Python gives 0.0 (the compiled engine once gave -0.0)."""
+    x = Value(1.0)
+    m = x * -1.0
+    h = Value(x.data, (x, m), 'h')
+
+    def _backward():
+        x.grad = 0
+    h._backward = _backward
+    y = m * 0.0 + h
+    (g,) = grad(y, [x])
+    assert g == 0.0 and math.copysign(1.0, g) == 1.0 == math.copysign(1.0, 0 + -0.0)
+    y.backward()
+    assert math.copysign(1.0, x.grad) == 1.0

@@ -8,7 +8,7 @@ import pytest
 
 import micrograd
 from micrograd import Value, grad, no_grad
-from micrograd.engine import topological_order
+from micrograd.graph import topological_order
 from micrograd.nn import MLP
 
 from conftest import require_module
@@ -663,4 +663,4 @@ def test_a_pickle_that_fails_part_way_leaves_nothing_behind():
         middle = middle._prev[0]
     assert pickle.loads(pickle.dumps(middle)).data == 1.0  # not a RecursionError
     gc.collect()
-    assert all(ref() is None for ref in micrograd.engine._plans.under_way)
+    assert all(ref() is None for ref in micrograd.pickling._plans.under_way)

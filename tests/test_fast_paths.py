@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 
 import micrograd
 from micrograd import Value, explain, grad, ops
-from micrograd.engine import _weighted_sum, topological_order
+from micrograd.fused import _weighted_sum
+from micrograd.graph import topological_order
 from micrograd.nn import MLP, Neuron
 from micrograd.testing import OPERATIONS, expressions_with_inputs
 

@@ -13,7 +13,17 @@ import sys
 import pytest
 
 import micrograd
-from micrograd import Value, engine, grad, is_grad_enabled, no_grad, ops
+from micrograd import (
+    Value,
+    checks,
+    engine,
+    grad,
+    grad_mode,
+    handwritten,
+    is_grad_enabled,
+    no_grad,
+    ops,
+)
 
 from conftest import another_thread_in_no_grad, require_module
 
@@ -293,9 +303,9 @@ def test_operand_error_text(thunk, text):
 
 
 def test_operand_error_helper_defaults_to_value_on_the_left():
-    assert str(engine._operand_error("a", '%')) == \
+    assert str(checks._operand_error("a", '%')) == \
         f"unsupported operand type(s) for %: 'Value' and 'str' {TAIL}"
-    assert str(engine._operand_error(1j, '%', reflected=True)) == \
+    assert str(checks._operand_error(1j, '%', reflected=True)) == \
         f"unsupported operand type(s) for %: 'complex' and 'Value' {TAIL}"
     assert message(TypeError, lambda: engine._lift("a", '@')) == \
         f"unsupported operand type(s) for @: 'Value' and 'str' {TAIL}"
@@ -380,7 +390,7 @@ def test_relu_edges(torch):
 
 def test_numpy_bool_is_a_real_number():
     np = require_module("numpy")
-    assert engine._is_real(np.True_) and engine._is_real(np.False_)
+    assert checks._is_real(np.True_) and checks._is_real(np.False_)
     assert (Value(2.0) + np.True_).data == 3.0
     assert (np.True_ * Value(2.0)).data == 2.0
     assert Value(np.False_).data == 0.0 and type(Value(np.True_).data) is float
@@ -393,17 +403,17 @@ def _fake_type(name, module):
 
 def test_numpy_1_bool_name_is_a_real_number():
     old_bool = _fake_type('bool_', 'numpy')()  # numpy < 2 calls its bool type `bool_`
-    assert engine._is_real(old_bool)
+    assert checks._is_real(old_bool)
     assert Value(old_bool).data == 1.0
     assert (Value(2.0) + old_bool).data == 3.0
-    assert engine._is_real(_fake_type('bool', 'numpy')())
+    assert checks._is_real(_fake_type('bool', 'numpy')())
 
 
 @pytest.mark.parametrize(("name", "module"), [('bool_', 'mylib'), ('bool', 'mylib'),
                                               ('float64', 'numpy'), ('thing', 'numpy')])
 def test_types_named_like_numpy_bools_elsewhere_are_not_real(name, module):
     fake = _fake_type(name, module)()
-    assert not engine._is_real(fake)
+    assert not checks._is_real(fake)
     assert message(TypeError, lambda: Value(2.0) + fake) == \
         f"unsupported operand type(s) for +: 'Value' and '{name}' {TAIL}"
     assert message(TypeError, lambda: Value(fake)) == \
@@ -421,9 +431,9 @@ def test_nodes_and_constants_start_blank():
     two = (a * 2)._prev[1]
     assert type(two.data) is float and two.data == 2.0
     assert (two.label, two.grad, two._prev, two._op, two._rule) == ('', 0.0, (), '', None)
-    assert two._local is engine.CONSTANT and repr(engine.CONSTANT) == 'CONSTANT'
+    assert two._local is ops.CONSTANT and repr(ops.CONSTANT) == 'CONSTANT'
     c = engine.constant(3)
-    assert type(c.data) is float and c.data == 3.0 and c._local is engine.CONSTANT
+    assert type(c.data) is float and c.data == 3.0 and c._local is ops.CONSTANT
 
 
 def test_reflected_operators_put_the_number_first():
@@ -446,46 +456,46 @@ def test_subclass_with_its_own_add_gets_the_reflected_form_from_it():
 
     v = Logged(2.0)
     assert (1.0 + v).data == 3.0 and calls == [1.0]
-    assert engine._derives(v) and not engine._derives(Value(1.0))
+    assert handwritten.derives(v) and not handwritten.derives(Value(1.0))
 
     class Plain(Value):
         pass
 
-    assert not engine._derives(Plain(1.0))
+    assert not handwritten.derives(Plain(1.0))
     assert (1.0 + Plain(2.0)).data == 3.0
 
 
 # -- the grad mode ---------------------------------------------------------------------------
 
 def test_grad_mode_bookkeeping_returns_to_everyone_recording():
-    assert engine._everyone_records is True and engine._threads_not_recording == 0
+    assert grad_mode._everyone_records is True and grad_mode._threads_not_recording == 0
     with no_grad():
         assert is_grad_enabled() is False
-        assert engine._everyone_records is False and engine._threads_not_recording == 1
+        assert grad_mode._everyone_records is False and grad_mode._threads_not_recording == 1
         with no_grad():
             assert is_grad_enabled() is False
-            assert engine._threads_not_recording == 1
+            assert grad_mode._threads_not_recording == 1
         assert is_grad_enabled() is False
     assert is_grad_enabled() is True
-    assert engine._everyone_records is True and engine._threads_not_recording == 0
-    assert engine._set_grad_enabled(False) is True
-    assert engine._set_grad_enabled(False) is False
-    assert engine._set_grad_enabled(True) is False
-    assert engine._everyone_records is True and engine._threads_not_recording == 0
+    assert grad_mode._everyone_records is True and grad_mode._threads_not_recording == 0
+    assert grad_mode._set_grad_enabled(False) is True
+    assert grad_mode._set_grad_enabled(False) is False
+    assert grad_mode._set_grad_enabled(True) is False
+    assert grad_mode._everyone_records is True and grad_mode._threads_not_recording == 0
 
 
 def test_another_threads_no_grad_leaves_this_thread_recording():
     with another_thread_in_no_grad() as seen:
-        assert engine._everyone_records is False
+        assert grad_mode._everyone_records is False
         assert is_grad_enabled() is True
         x = Value(2.0)
         y = x * x + x
         assert y._prev and y._prev[0]._prev == (x, x)
         with no_grad():  # a second thread not recording
-            assert engine._threads_not_recording == 2 and is_grad_enabled() is False
-        assert engine._threads_not_recording == 1 and is_grad_enabled() is True
+            assert grad_mode._threads_not_recording == 2 and is_grad_enabled() is False
+        assert grad_mode._threads_not_recording == 1 and is_grad_enabled() is True
     assert seen == [False]
-    assert engine._everyone_records is True and engine._threads_not_recording == 0
+    assert grad_mode._everyone_records is True and grad_mode._threads_not_recording == 0
 
 
 def test_no_grad_on_a_generator_function_covers_its_body_only():

@@ -16,7 +16,8 @@ import threading
 import time
 
 from .. import data, losses
-from ..engine import Value, no_grad
+from ..engine import Value
+from ..grad_mode import no_grad
 from ..graph import shown_number
 from ..nn import MLP
 from ..optim import SGD, Adam
