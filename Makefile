@@ -19,7 +19,8 @@ PURE_TESTS := tests/test_engine.py tests/test_engine_edges.py tests/test_ops.py 
   tests/test_ops_edges.py tests/test_fast_paths.py tests/test_properties.py \
   tests/test_compat.py tests/test_custom_ops.py tests/test_threads.py tests/test_errors.py \
   tests/test_gradcheck.py tests/test_compiled.py \
-  micrograd/engine.py micrograd/ops.py micrograd/grad_mode.py micrograd/fused.py
+  micrograd/engine.py micrograd/ops.py micrograd/grad_mode.py micrograd/fused.py \
+  micrograd/gradients.py
 # the compiled modules' sources (each has a .pxd of C types: _select.COMPILED_MODULES)
 COMPILED_SOURCES := $(wildcard micrograd/*.pxd) $(patsubst %.pxd,%.py,$(wildcard micrograd/*.pxd))
 

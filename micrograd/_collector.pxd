@@ -13,12 +13,12 @@ cdef extern from "Python.h":
     bint PyObject_IS_GC(object)
     int PyObject_GenericSetAttr(object, object, object) except -1
 
-cdef _value_class()
+cdef inline _value_class()
 
 @cython.locals(inputs=tuple, child=object)
 cdef settle(object node, object a, object b)
 
-cdef settle_made(object node)
+cdef settle_made(object node, object a, object b, object label, object op)
 
 cdef set_field(object node, object name, object value)
 

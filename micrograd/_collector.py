@@ -72,11 +72,10 @@ def settle(node, a, b):
     track_below(node)
 
 
-def settle_made(node):
-    """`settle` for a node made by `Value.__init__`: any class, any label."""
-    label, op = node.label, node._op
+def settle_made(node, a, b, label, op):
+    """`settle` for a node made by `Value.__init__`: any class, any label and op."""
     if type(node) is _value_class() and not PyObject_IS_GC(label) and not PyObject_IS_GC(op):
-        settle(node, node._a, node._b)
+        settle(node, a, b)
     else:
         adopt(node, label)
         adopt(node, op)

@@ -22,7 +22,7 @@ import warnings
 from pathlib import Path
 
 # the modules compiled where a C compiler is at hand; `_collector` only ever runs compiled
-COMPILED_MODULES = ('ops', 'grad_mode', '_collector', 'engine', 'fused')
+COMPILED_MODULES = ('ops', 'grad_mode', '_collector', 'engine', 'handwritten', 'gradients', 'fused')
 RECORD = '_compiled_from.json'
 SOURCES = tuple(f'{name}{suffix}' for name in COMPILED_MODULES for suffix in ('.py', '.pxd'))
 HERE = Path(__file__).resolve().parent

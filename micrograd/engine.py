@@ -56,9 +56,11 @@ class Value:
         self._mark = None  # backward()'s sort marks the nodes it has entered and placed
         self._op = _op
         self._rule = None  # a Value built by hand has no rule: gradients stop here
-        _link(self, handwritten.as_children(_children, 'Value children'), ())
+        if not (type(_children) is tuple and not _children):  # built by hand, as in 0.1.0
+            _children = handwritten.as_children(_children, 'Value children')
+        _link(self, _children, ())
         if _COMPILED:
-            _collector.settle_made(self)
+            _collector.settle_made(self, self._a, self._b, label, _op)
 
     if cython.compiled:  # what a field receives may close a reference cycle
         def __setattr__(self, name, value):

@@ -7,15 +7,25 @@ shared graph. With `create_graph=True` it calls each rule's `partials` on the Va
 themselves (the table's rules work on floats and on Values alike: ops.py), so the
 gradients it returns are Values with a history of their own, which can be differentiated
 again. `backward(create_graph=True)` does the same into `.grad`. Not in engine.py: the
-reference is the first derivative, on floats, into `.grad`.
+reference is the first derivative, on floats, into `.grad`. Its sort (`_depth_first`,
+which marks nothing) also gives pictures their order (`graph.topological_order`); it is
+compiled with the engine where it is (`gradients.pxd`).
 """
+
+import operator
 
 from .checks import _is_real, _real
 from .engine import Value, _inputs, _partials
 from .grad_mode import _set_grad_enabled
-from .graph import _depth_first, topological_order
 from .handwritten import call_by_hand
 from .ops import CONSTANT, HandWritten
+
+try:  # Cython reads `cython.compiled` as True where it compiles this file (setup.py)
+    import cython
+except ImportError:  # plain Python without Cython installed
+    from ._no_cython import cython
+
+_COMPILED = cython.compiled
 
 
 def grad(outputs, inputs, grad_outputs=None, create_graph=False):
@@ -73,7 +83,7 @@ def backward_recording(root, seed):
     the graph.
     """
     order = _depth_first([root], everything=False)
-    everything = topological_order([root])
+    everything = _depth_first([root], everything=True)
     grads = {id(node): node.grad for node in everything if node._a is None}  # leaves add up
     grads[id(root)] = _accumulate(grads.get(id(root), 0.0),
                                   seed if isinstance(seed, Value) else Value(seed))
@@ -102,13 +112,13 @@ def _gradients(order, grads, create_graph):
             g = get(id(node), 0.0)
             inputs = node._a
             if type(inputs) is not tuple:  # one input or two, in the node
-                grads[id(inputs)] = get(id(inputs), 0.0) + node._da * g
+                grads[id(inputs)] = _plus_product(get(id(inputs), 0.0), node._da, g)
                 if node._b is not None:
-                    grads[id(node._b)] = get(id(node._b), 0.0) + node._db * g
+                    grads[id(node._b)] = _plus_product(get(id(node._b), 0.0), node._db, g)
             elif node._b:
                 for child, d in zip(inputs, node._b):
                     key = id(child)
-                    grads[key] = get(key, 0.0) + d * g
+                    grads[key] = _plus_product(get(key, 0.0), d, g)
             elif type(node._rule) is HandWritten:
                 call_by_hand(node, grads)
         return grads
@@ -141,6 +151,60 @@ def _gradients(order, grads, create_graph):
     finally:
         _set_grad_enabled(was)
     return grads
+
+
+def _plus_product(total, d, g):
+    """`total + d * g`, as Python computes it; the compiled module computes it in C doubles
+    where all three are floats (the same roundings), and else not with Cython's own `+`
+    and `*` of numbers (they give 0 + -0.0 as -0.0: Python gives 0.0)."""
+    if _COMPILED and type(total) is float and type(d) is float and type(g) is float:
+        x, y, z = total, d, g  # (C doubles)
+        return x + y * z
+    return _plus(total, _times(d, g))
+
+
+_plus, _times = operator.add, operator.mul  # (names of this module's own: found faster)
+
+
+# -- the order grad() follows, and pictures too -------------------------------------------
+
+def _flows_through(node):
+    """Whether gradient goes on from `node` to its inputs: a rule with partials, or a
+    hand-written `_backward` (not: a ReLU that is off, `NO_FLOW`, nor a node built by hand
+    with no rule)."""
+    inputs = node._a
+    if inputs is None:  # a leaf
+        return False
+    return type(inputs) is not tuple or bool(node._b) or type(node._rule) is HandWritten
+
+
+def _depth_first(roots, everything):
+    """An iterative depth-first search: the nodes in an order where each comes after its
+    inputs. `everything`: every node; else only the nodes with inputs that gradient reaches
+    from `roots` (not the leaves, not what lies behind a node it does not flow through).
+    Its marks are kept in a dict, so it changes nothing (backward's own sort marks nodes)."""
+    state = {}  # id -> False while the node's inputs are being placed, True once it is placed
+    order = []
+    stack = list(roots) if everything else [root for root in roots if root._a is not None]
+    while stack:
+        node = stack.pop()
+        seen = state.get(id(node))
+        if seen is None:
+            state[id(node)] = False
+            stack.append(node)  # popped again once every input above it is placed
+            if not (everything or _flows_through(node)):
+                continue
+            for child in _inputs(node):
+                if id(child) not in state:
+                    if child._a is not None:
+                        stack.append(child)
+                    elif everything:  # a leaf: placed at once, no second visit
+                        state[id(child)] = True
+                        order.append(child)
+        elif not seen:
+            state[id(node)] = True
+            order.append(node)
+    return order
 
 
 def _as_value_list(values, what):

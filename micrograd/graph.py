@@ -15,8 +15,8 @@ for the playground's page.
 
 from collections import Counter
 
-from .engine import Value, _inputs
-from .ops import HandWritten
+from .engine import Value
+from .gradients import _depth_first
 
 # -- orders ---------------------------------------------------------------------------------
 
@@ -27,45 +27,6 @@ def topological_order(roots):
     writes nothing to the graph, so it is safe from any number of threads.
     """
     return _depth_first(roots, everything=True)
-
-
-def _flows_through(node):
-    """Whether gradient goes on from `node` to its inputs: a rule with partials, or a
-    hand-written `_backward` (not: a ReLU that is off, `NO_FLOW`, nor a node built by hand
-    with no rule)."""
-    inputs = node._a
-    if inputs is None:  # a leaf
-        return False
-    return type(inputs) is not tuple or bool(node._b) or type(node._rule) is HandWritten
-
-
-def _depth_first(roots, everything):
-    """An iterative depth-first search: the nodes in an order where each comes after its
-    inputs. `everything`: every node; else only the nodes with inputs that gradient reaches
-    from `roots` (not the leaves, not what lies behind a node it does not flow through).
-    Its marks are kept in a dict, so it changes nothing (backward's own sort marks nodes)."""
-    state = {}  # id -> False while the node's inputs are being placed, True once it is placed
-    order = []
-    stack = list(roots) if everything else [root for root in roots if root._a is not None]
-    while stack:
-        node = stack.pop()
-        seen = state.get(id(node))
-        if seen is None:
-            state[id(node)] = False
-            stack.append(node)  # popped again once every input above it is placed
-            if not (everything or _flows_through(node)):
-                continue
-            for child in _inputs(node):
-                if id(child) not in state:
-                    if child._a is not None:
-                        stack.append(child)
-                    elif everything:  # a leaf: placed at once, no second visit
-                        state[id(child)] = True
-                        order.append(child)
-        elif not seen:
-            state[id(node)] = True
-            order.append(node)
-    return order
 
 
 # -- what pictures and tables say -----------------------------------------------------------
