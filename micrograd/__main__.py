@@ -56,6 +56,7 @@ def graph(args):
     """Build the expression, run backward, draw it, print the gradients."""
     from . import viz
     from .explain import explain
+    from .graph import GraphView
     from .parse import build, variables
 
     try:
@@ -68,11 +69,13 @@ def graph(args):
     print(f"{args.expression.strip()} = {root.data:.6g}")
     for name, leaf in leaves.items():
         print(f"  d/d{name} = {leaf.grad:.6g}")
+    view = GraphView(root)  # sorted once, for the table and the picture
     if args.explain:
         print()
-        print(explain(root))
+        print(explain(root, view=view))
     try:
-        path = viz.save(root, args.output, rankdir=args.rankdir, show_order=args.order)
+        path = viz.save(root, args.output, rankdir=args.rankdir, show_order=args.order,
+                        view=view)
     except (ValueError, ImportError, OSError, RuntimeError) as e:
         print(f"micrograd graph: cannot draw {args.output}: {e}", file=sys.stderr)
         return 1

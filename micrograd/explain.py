@@ -14,15 +14,7 @@ from dataclasses import dataclass, field
 from itertools import repeat
 
 from .engine import Value
-from .graph import (
-    _depth_first,
-    backward_steps,
-    node_name,
-    op_label,
-    parameter_names,
-    topological_order,
-    uses,
-)
+from .graph import op_label, view_for
 from .handwritten import call_by_hand
 from .ops import HandWritten
 
@@ -114,8 +106,9 @@ def _num(x):
     return f"{x:.6g}"
 
 
-def explain(root, model=None, grad=1.0):
-    """The backward pass from `root` as an `Explanation`; no `.grad` is changed.
+def explain(root, model=None, grad=1.0, *, view=None):
+    """The backward pass from `root` as an `Explanation`; no `.grad` is changed. `view`:
+    a `GraphView(root, model)` made already (graph.py), so the graph is not sorted again.
 
     >>> from micrograd import Value
     >>> a = Value(3.0, label='a'); b = a * a
@@ -129,37 +122,29 @@ def explain(root, model=None, grad=1.0):
     """
     if not isinstance(root, Value):
         raise TypeError(f"explain: root must be a Value, got {type(root).__name__}")
-    order = topological_order([root])
-    names = parameter_names(model)
-    step_of = backward_steps(order)
-
-    def name(node):
-        return node_name(node, names) or f"#{step_of[id(node)]}"
-
-    fan_out = uses(order)
-    # as backward(): nothing goes behind a ReLU that is off
-    reached = set(_depth_first([root], everything=False))
-    grads = {id(node): 0.0 for node in order}
+    view = view_for('explain', [root], model, view)
+    reached = view.reached  # as backward(): nothing goes behind a ReLU that is off
+    grads = {id(node): 0.0 for node in view.order}
     grads[id(root)] = float(grad)
     steps = []
-    for node in reversed(order):
+    for node in reversed(view.order):
         g = grads[id(node)]
-        step = Step(step_of[id(node)], name(node), op_label(node), node.data, g)
-        if type(node._rule) is HandWritten and node in reached:
-            steps.append(_by_hand(node, step, grads, name, fan_out, step_of))
+        step = Step(view.step(node), view.called(node), op_label(node), node.data, g)
+        if type(node._rule) is HandWritten and id(node) in reached:
+            steps.append(_by_hand(node, step, grads, view))
             continue
         # a ReLU that is off shows its zero derivatives; a node built by hand has none
         partials = node._local or (repeat(0.0) if node._rule is not None else ())
         for child, local in zip(node._prev, partials):
-            contribution = local * g if node in reached else 0.0
+            contribution = local * g if id(node) in reached else 0.0
             grads[id(child)] += contribution
-            step.sent.append(Sent(name(child), local, contribution, grads[id(child)],
-                                  fan_out[id(child)], step_of[id(child)]))
+            step.sent.append(Sent(view.called(child), local, contribution, grads[id(child)],
+                                  view.uses[id(child)], view.step(child)))
         steps.append(step)
     return Explanation(steps)
 
 
-def _by_hand(node, step, grads, name, fan_out, step_of):
+def _by_hand(node, step, grads, view):
     """The step of a node whose `_backward` was written by hand: run it (on `grads`, not
     the graph) and show what each input received; its local derivative is that divided
     by the arriving gradient (nan where that is 0). An input used twice shows its total
@@ -172,6 +157,6 @@ def _by_hand(node, step, grads, name, fan_out, step_of):
         contribution = 0.0 if key in shown else grads[key] - before[key]
         shown.add(key)
         local = contribution / step.grad if step.grad else float('nan')
-        step.sent.append(Sent(name(child), local, contribution, grads[key], fan_out[key],
-                              step_of[key]))
+        step.sent.append(Sent(view.called(child), local, contribution, grads[key],
+                              view.uses[key], view.step(child)))
     return step

@@ -14,7 +14,7 @@ cpdef dict _gradients(list order, dict grads, bint create_graph)
 @cython.locals(x=cython.double, y=cython.double, z=cython.double)
 cdef _plus_product(object total, object d, object g)
 
-cdef bint _flows_through(object node)
+cpdef bint _flows_through(object node)
 
 @cython.locals(state=dict, order=list, stack=list, child=Value)
 cpdef list _depth_first(object roots, bint everything)

@@ -21,17 +21,7 @@ from pathlib import Path
 
 from . import ops
 from .engine import Value
-from .graph import (
-    backward_steps,
-    node_key,
-    node_name,
-    op_label,
-    parameter_names,
-    role,
-    shown_number,
-    topological_order,
-    uses,
-)
+from .graph import op_label, shown_number, view_for
 
 #: fill colours by role
 COLOURS = {'input': '#dbe9f6', 'parameter': '#d5ecd4', 'intermediate': '#ffffff',
@@ -106,7 +96,7 @@ def _roots(root):
 
 
 def draw_dot(root, format='svg', rankdir='LR', *, model=None, show_order=False,
-             collapse=False, max_nodes=MAX_NODES, graph_attr=None):
+             collapse=False, max_nodes=MAX_NODES, graph_attr=None, view=None):
     """The computation graph behind `root` (a Value or a list of them) as a Digraph.
 
     >>> from micrograd import Value
@@ -119,17 +109,16 @@ def draw_dot(root, format='svg', rankdir='LR', *, model=None, show_order=False,
     backward visits them. `collapse=True` draws each neuron (its weighted sum and its
     activation) as one value and leaves out its weights and bias, for pictures of
     whole networks. A graph of more than `max_nodes` values raises `GraphTooLargeError`
-    rather than keeping dot busy for minutes.
+    rather than keeping dot busy for minutes. `view`: a `GraphView(root, model)` made
+    already (graph.py), so that the picture does not sort the graph again.
     """
     if rankdir not in ('LR', 'TB'):
         raise ValueError(f"draw_dot: rankdir must be 'LR' or 'TB', got {rankdir!r}")
     if format not in FORMATS[:-1]:
         raise ValueError(f"draw_dot: format must be one of {FORMATS[:-1]}, got {format!r}")
-    roots = _roots(root)
-    order = topological_order(roots)
-    names = parameter_names(model)
-    used = uses(order)
-    hidden, shown = _collapse(order, names, used) if collapse else (set(), {})
+    view = view_for('draw_dot', _roots(root), model, view)
+    order, used = view.order, view.uses
+    hidden, shown = _collapse(order, view.names, used) if collapse else (set(), {})
     count = len(order) - len(hidden)
     if count > max_nodes:
         raise GraphTooLargeError(
@@ -137,10 +126,7 @@ def draw_dot(root, format='svg', rankdir='LR', *, model=None, show_order=False,
             f"{max_nodes:,}; dot would take very long to lay it out. Draw a smaller part "
             f"(a single neuron or loss term), pass collapse=True to draw each neuron as "
             f"one value, or pass a larger max_nodes.")
-    outputs = {id(r) for r in roots}
-    hidden -= outputs
-    position = {id(node): k for k, node in enumerate(order)}
-    step = backward_steps(order)
+    hidden -= view.outputs
     far = _far_uses(order)
 
     attrs = {'rankdir': rankdir}
@@ -150,17 +136,17 @@ def draw_dot(root, format='svg', rankdir='LR', *, model=None, show_order=False,
                    node_attr={'fontname': 'Helvetica', 'fontsize': '11'})
 
     def record(name, node, label, **style):
-        fields = [_escape(node_name(node, names) or label),
+        fields = [_escape(view.name(node) or label),
                   f"data {shown_number(node.data)}", f"grad {shown_number(node.grad)}"]
         if show_order:
-            fields.insert(0, f"#{step[id(node)]}")
+            fields.insert(0, f"#{view.step(node)}")
         dot.node(name, label='{ ' + ' | '.join(fields) + ' }', shape='record',
-                 fillcolor=COLOURS[role(node, outputs, names)], **style)
+                 fillcolor=COLOURS[view.role(node)], **style)
 
     for node in order:
         if id(node) in hidden:
             continue
-        uid = node_key(position[id(node)])
+        uid = view.key(node)
         op, inputs, label = shown.get(id(node), (op_label(node), node._prev, ''))
         if node._prev or len(far.get(id(node), ())) < used[id(node)] or not used[id(node)]:
             record(uid, node, label, style='filled')
@@ -171,7 +157,7 @@ def draw_dot(root, format='svg', rankdir='LR', *, model=None, show_order=False,
         for k, child in enumerate(inputs):
             if id(child) in hidden:
                 continue
-            source = node_key(position[id(child)])
+            source = view.key(child)
             if (id(node), k) in far.get(id(child), ()):  # a copy beside this use
                 source = f"{source}-{uid}-{k}"
                 record(source, child, '', style='filled,dashed')

@@ -1,4 +1,5 @@
-"""graph.py: the helpers the picture, the table and the playground share, and to_json."""
+"""graph.py: the view of a graph the picture, the table and the playground share, its
+helpers, and to_json."""
 
 import json
 import math
@@ -6,8 +7,9 @@ import re
 
 import pytest
 
-from micrograd import Value, explain
-from micrograd.graph import node_key, shown_number, to_json, uses
+import micrograd.graph
+from micrograd import Value, explain, topological_order
+from micrograd.graph import GraphView, node_key, shown_number, to_json, uses
 from micrograd.nn import MLP
 from micrograd.viz import draw_dot
 
@@ -73,3 +75,87 @@ def test_to_json_refuses_what_is_not_a_value():
     with pytest.raises(TypeError, match='to_json: root must be a Value, got list'):
         to_json([Value(1.0)])
     assert node_key(3) == 'v3'
+
+
+# -- the view ----------------------------------------------------------------------------
+
+
+def test_a_view_holds_the_order_keys_steps_uses_names_and_roles():
+    a = Value(3.0, label='a')
+    b = a * a + 1.0
+    view = GraphView(b)
+    assert view.order == topological_order([b]) and view.roots == [b]
+    assert [view.key(v) for v in view.order] == ['v0', 'v1', 'v2', 'v3']
+    assert [view.step(v) for v in view.order] == [4, 3, 2, 1]
+    assert view.uses[id(a)] == 2 and view.uses[id(b)] == 0
+    # the constant 1.0 comes first: a leaf is placed as soon as its value is reached
+    assert [view.called(v) for v in view.order] == ['#4', 'a', '#2', '#1']
+    assert [view.name(v) for v in view.order] == ['', 'a', '', '']
+    assert [view.role(v) for v in view.order] == ['input', 'input', 'intermediate', 'output']
+    assert repr(view) == '<GraphView of 4 values>'
+    model = MLP(2, [1])
+    y = model([1.0, 2.0])
+    named = GraphView(y, model)
+    assert {named.name(p) for p in model.parameters()} == \
+        {'layers.0.neurons.0.w.0', 'layers.0.neurons.0.w.1', 'layers.0.neurons.0.b'}
+    assert {named.role(p) for p in model.parameters()} == {'parameter'}
+
+
+def graphs():
+    """(roots, model) of a few kinds: the lecture's neuron, a network with its parameter
+    names, a ReLU that is off, a hand-written _backward, two roots sharing a value."""
+    model = MLP(3, [4, 1])
+    y = model([1.0, -2.0, 0.5])
+    (y * y).backward()
+    x, w = Value(-2.0, label='x'), Value(5.0, label='w')
+    off = x.relu() * w
+    off.backward()
+    h = Value(0.0, (x,), 'twice')
+
+    def _backward():
+        x.grad += 2 * h.grad
+    h._backward = _backward
+    by_hand = (h + w) * x
+    by_hand.backward()
+    shared = x * w
+    return [([lecture_neuron()], None), ([y], model), ([y], None), ([off], None),
+            ([by_hand], None), ([shared + 1.0, shared.tanh()], None)]
+
+
+@pytest.mark.parametrize('roots, model', graphs())
+def test_the_picture_the_table_and_the_json_are_the_same_from_a_view(roots, model):
+    view = GraphView(roots, model)
+    for options in ({}, {'show_order': True}, {'collapse': True, 'rankdir': 'TB'}):
+        assert draw_dot(roots, model=model, view=view, **options).source == \
+            draw_dot(roots, model=model, **options).source
+    if len(roots) == 1:
+        (root,) = roots
+        assert to_json(root, view=view) == to_json(root, model=model)
+        assert to_json(root, model, view=view) == to_json(root, model=model)
+        for grad in (1.0, -2.5):
+            made = explain(root, model, grad, view=view)
+            assert made.steps == explain(root, model, grad).steps
+            assert str(made) == str(explain(root, model, grad))
+
+
+@pytest.mark.parametrize('roots, model', graphs())
+def test_the_values_gradient_reaches_are_backwards_own(roots, model):
+    reached = {id(node) for node in micrograd.graph._depth_first(roots, everything=False)}
+    assert GraphView(roots, model).reached == reached
+
+
+def test_a_view_of_another_graph_or_model_is_refused():
+    a = Value(2.0)
+    b, c = a * 3.0, a + 1.0
+    model = MLP(2, [1])
+    with pytest.raises(ValueError, match='draw_dot: view= is the view of another graph'):
+        draw_dot(b, view=GraphView(c))
+    with pytest.raises(ValueError, match='draw_dot: view= is the view of another graph'):
+        draw_dot([b, c], view=GraphView([c, b]))
+    with pytest.raises(ValueError, match='explain: view= is the view of another graph'):
+        explain(b, model=model, view=GraphView(b))
+    with pytest.raises(TypeError, match='to_json: view must be a GraphView, got dict'):
+        to_json(b, view=to_json(b))
+    with pytest.raises(TypeError, match='GraphView: roots must be Values, got float'):
+        GraphView([b, 1.0])
+    assert draw_dot([b, c], view=GraphView([b, c])).source == draw_dot([b, c]).source

@@ -17,11 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from micrograd import Value, explain, is_grad_enabled
+from micrograd import Value, draw_dot, explain, is_grad_enabled
+from micrograd.graph import to_json
 from micrograd.parse import build
 from micrograd.playground import expression, training
 from micrograd.playground.server import FILES, MAX_BODY, start
 from micrograd.playground.training import MAX_POINTS, MAX_STEPS, Sessions, Trainer
+from micrograd.viz import render
 
 from conftest import another_thread_in_no_grad, require_program
 
@@ -81,6 +83,37 @@ def test_steps_and_rows_are_explains_own():
     assert [s['key'] for s in a['steps']] == keys[::-1]  # backward visits in reverse
     assert square['sent'][0]['key'] == next(n['key'] for n in a['graph']['nodes']
                                             if n['name'] == 'a')
+
+
+def test_an_answer_sorts_its_graph_once_and_says_what_each_part_says_alone(monkeypatch):
+    """The picture, the JSON and the table come from one GraphView: one sort for all three
+    (they once sorted four times), and the same as draw_dot, to_json and explain alone."""
+    require_program("dot")
+    import micrograd.graph
+    sorts, depth_first = [], micrograd.graph._depth_first
+
+    def counted(roots, everything):
+        sorts.append(everything)
+        return depth_first(roots, everything)
+    for name in ('graph', 'viz', 'explain', 'playground.expression'):
+        module = sys.modules[f'micrograd.{name}']  # (micrograd.explain is the function)
+        if hasattr(module, '_depth_first'):  # also where it is imported by name
+            monkeypatch.setattr(module, '_depth_first', counted)
+    expr, values = 'relu(a*b) + tanh(a - c) * a', 'a=2 b=-3 c=1'  # a ReLU that is off
+    a = expression.answer(expr, values)
+    assert sorts == [True]
+    monkeypatch.undo()
+    root, _ = build(expr, {'a': 2, 'b': -3, 'c': 1})
+    root.backward()
+    assert a['graph'] == to_json(root)
+    assert a['svg'] == render(draw_dot(root, show_order=True), 'svg').decode()
+    table = explain(root)
+    assert [s['name'] for s in a['steps']] == [s.name for s in table]
+    assert [e['sent'] for s in a['steps'] for e in s['sent']] == \
+        [f"{e.contribution:.6g}" for s in table for e in s.sent]
+    lines = [[*r['cells'], *edge] if k == 0 else [''] * 5 + edge
+             for r in a['rows'] for k, edge in enumerate(r['edges'] or [[''] * 4])]
+    assert lines == table.table()
 
 
 def test_a_relu_that_is_off_sends_zeros_as_backward_does():

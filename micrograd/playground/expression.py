@@ -4,11 +4,11 @@
 Nothing is computed for the page that the library does not compute for a notebook: the
 picture is `draw_dot(show_order=True)`, the table is `explain()`, and the numbers of
 every step are the table's and the picture's own, as text. The page only chooses which
-of them to show.
+of them to show. All three are drawn from one `GraphView`: the graph is sorted once.
 """
 
 from ..explain import explain
-from ..graph import node_key, shown_number, to_json
+from ..graph import GraphView, node_key, shown_number, to_json
 from ..parse import assignments, build, variables
 from ..viz import GraphTooLargeError, draw_dot, render
 from .limits import Refusal
@@ -45,14 +45,15 @@ def answer(expression, variables_text):
                       f"{MAX_VARIABLES}")
     root, leaves = build(expression, variables(pairs, expression))
     root.backward()
+    view = GraphView(root)  # the order, keys, names and steps of all three below
     try:
-        picture = draw_dot(root, show_order=True, max_nodes=MAX_NODES)
+        picture = draw_dot(root, show_order=True, max_nodes=MAX_NODES, view=view)
     except GraphTooLargeError:
         raise Refusal(f"the expression has more than {MAX_NODES} values, the most the "
                       f"playground draws: try a smaller one") from None
     svg = render(picture, 'svg', RENDER_TIMEOUT)
-    graph = to_json(root)
-    table = explain(root)
+    graph = to_json(root, view=view)
+    table = explain(root, view=view)
     count = len(graph['nodes'])
 
     def key(step):  # the step numbers count from the output back
