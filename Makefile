@@ -51,40 +51,23 @@ bench: $(VENV)/.dev $(VENV)/.engine
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 
-# Mutation testing of the engine (not part of `make test` or CI; tens of minutes on 2 cores):
-# mutmut 3 mutates micrograd/engine.py and ops.py in a copy under mutants/ and runs the
-# engine's tests on each mutant ([tool.mutmut] in pyproject.toml says which), on the pure
-# engine (MICROGRAD_PURE=1: a compiled one would run the unmutated code). CI=true loads
-# the tests' derandomized hypothesis profile, so a run is repeatable. Each run starts afresh
-# (MUTATE_KEEP=1 reuses mutants/ and mutmut's cached verdicts); afterwards
-# `.venv/bin/mutmut results` lists the mutants that lived, `.venv/bin/mutmut show NAME` shows one.
+# Mutation testing of the engine (not part of `make test` or CI; about an hour on 2 cores):
+# mutmut 3 mutates the files [tool.mutmut] only_mutate names (pyproject.toml) in a copy
+# under mutants/ and runs the engine's tests on each mutant, on the pure engine, each run
+# within a hard time and memory limit (tests/mutate.py says how). It prints the score per
+# file; `make mutate MUTANTS=N SEED=S` runs a seeded random sample of N mutants instead and
+# ends with `mutation score: K/N killed`. Each run starts afresh (MUTATE_KEEP=1 reuses
+# mutants/ and mutmut's cached verdicts); afterwards `.venv/bin/mutmut results` lists the
+# mutants that lived, `.venv/bin/mutmut show NAME` shows one.
 MUTATE_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 mutate: $(VENV)/.mutate
-	$(if $(MUTATE_KEEP),,rm -rf mutants)
-	CI=true MICROGRAD_PURE=1 $(VENV)/bin/mutmut run --max-children $(MUTATE_JOBS)
-	@$(PY) -c "$$MUTATION_SCORE"
+	$(PY) tests/mutate.py --jobs $(MUTATE_JOBS) $(if $(MUTANTS),--mutants $(MUTANTS)) \
+	  $(if $(SEED),--seed $(SEED)) $(if $(MUTATE_KEEP),--keep)
 
 $(VENV)/.mutate: $(VENV)/.dev
 	$(PIP) install -e '.[mutate]'
 	touch $@
-
-# the score per mutated file, from mutmut's verdicts in mutants/*.meta
-define MUTATION_SCORE
-import json
-from collections import Counter
-from mutmut.configuration import config
-from mutmut.stats import status_by_exit_code
-print("mutation score per file (killed, a timeout counts as killed, of all mutants):")
-for path in config().only_mutate:
-    with open(f"mutants/{path}.meta") as f:
-        n = Counter(status_by_exit_code[c] for c in json.load(f)["exit_code_by_key"].values())
-    killed, total = n["killed"] + n["timeout"], sum(n.values())
-    rest = "".join(f", {k} {v}" for k, v in sorted(n.items()) if k != "killed")
-    print(f"  {path}: {killed}/{total} killed ({100 * killed / max(total, 1):.1f}%){rest}")
-print("the others: .venv/bin/mutmut results; one of them: .venv/bin/mutmut show NAME")
-endef
-export MUTATION_SCORE
 
 $(PY):
 	@$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \

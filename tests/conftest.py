@@ -18,6 +18,14 @@ settings.register_profile("ci", deadline=None, max_examples=200, derandomize=Tru
 settings.load_profile("ci" if IN_CI else "default")
 
 
+def pytest_configure(config):
+    """Under mutmut (`make mutate`, which sets MUTANT_UNDER_TEST) only: the limits on a
+    mutant's run, and a check of the engine under test (tests/mutate.py)."""
+    if "MUTANT_UNDER_TEST" in os.environ:
+        import mutate
+        mutate.limit_mutant_run()
+
+
 def missing_oracle(what):
     """Skip the test where `what` is missing, except in CI, where that fails it."""
     message = f"{what} is not installed; `make test` installs it"
