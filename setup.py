@@ -1,5 +1,6 @@
-"""Builds the compiled engine where it can: the same `engine.py` and `ops.py`, compiled by
-Cython with the C types their `.pxd` files add. Without Cython or a C compiler the build
+"""Builds the compiled engine where it can: the same `engine.py`, `ops.py` and the other
+modules of `_select.COMPILED_MODULES`, compiled by Cython with the C types their `.pxd`
+files add. Without Cython or a C compiler the build
 goes on without it, and the package runs as pure Python (`micrograd.COMPILED` is False).
 Everything else about the package is in pyproject.toml.
 

@@ -13,7 +13,7 @@ cdef extern from "Python.h":
     bint PyObject_IS_GC(object)
     int PyObject_GenericSetAttr(object, object, object) except -1
 
-cdef inline _value_class()
+cdef _value_class()
 
 @cython.locals(inputs=tuple, child=object)
 cdef settle(object node, object a, object b)

@@ -35,8 +35,7 @@ def _function(rule, doc):
     return function
 
 
-# (compiled: freeing a million Values linked through a field, a label or a gradient would
-# recurse once per link in C; the trashcan spreads it out, as Python does for containers)
+# (compiled: with the trashcan, freeing a million Values linked by fields never recurses deep)
 @cython.trashcan(True)
 @cython.cclass
 class Value:
@@ -60,11 +59,11 @@ class Value:
             _children = handwritten.as_children(_children, 'Value children')
         _link(self, _children, ())
         if _COMPILED:
-            _collector.settle_made(self, self._a, self._b, label, _op)
+            _collector.settle_made(self, self._a, self._b, label, _op)  # pragma: no mutate
 
     if cython.compiled:  # what a field receives may close a reference cycle
         def __setattr__(self, name, value):
-            _collector.set_field(self, name, value)
+            _collector.set_field(self, name, value)  # pragma: no mutate
 
     def __repr__(self):
         label = f", label={self.label!r}" if self.label else ""
@@ -285,7 +284,7 @@ def _node(data, rule, a, da, b=None, db=None):
     node._op, node._rule = '' if rule is None else rule.name, rule
     node._a, node._da, node._b, node._db = a, da, b, db
     if _COMPILED:
-        _collector.settle(node, a, b)
+        _collector.settle(node, a, b)  # pragma: no mutate (compiled only)
     return node
 
 
@@ -435,9 +434,9 @@ def _add_product(child, d, g):
     compiled engine adds in C doubles where all three are floats (the same roundings);
     else as Python does (Cython's own `+` gives 0 + -0.0 as -0.0: Python gives 0.0)."""
     x = child.grad
-    if _COMPILED and type(x) is float and type(d) is float and type(g) is float:
-        y, z, w = x, d, g  # (C doubles)
-        child.grad = y + z * w
+    if _COMPILED and type(x) is type(d) is type(g) is float:  # pragma: no mutate
+        y, z, w = x, d, g  # (C doubles)  # pragma: no mutate
+        child.grad = y + z * w  # pragma: no mutate
     else:
         child.grad = _add_in_place(0.0 if x is None else x, _times(d, g))
 
@@ -448,3 +447,4 @@ _add_in_place = operator.iadd
 # the concerns built on this module: they import it, so they come last
 from . import gradients, handwritten, pickling  # noqa: E402
 from .handwritten import call_by_hand  # noqa: E402
+from .pickling import _empty_value, _nothing  # noqa: E402, F401 (named by older pickles)

@@ -149,6 +149,8 @@ def _by_hand(node, step, grads, view):
     the graph) and show what each input received; its local derivative is that divided
     by the arriving gradient (nan where that is 0). An input used twice shows its total
     on its first edge."""
+    if not node._prev:  # it adds into Values it holds: nothing to show, nothing to change
+        return step
     before = {id(child): grads[id(child)] for child in node._prev}
     call_by_hand(node, grads)
     shown = set()

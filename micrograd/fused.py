@@ -81,6 +81,7 @@ def _dot(xs, ys, start):
     """`start + xs[0] * ys[0] + xs[1] * ys[1] + ...`, added left to right (`add_up`). The
     compiled engine adds in C doubles while the numbers are floats (`ys` a list or a
     tuple): the same roundings."""
+    # pragma: no mutate start (the compiled engine's only: mutmut runs the pure one)
     if _COMPILED and type(start) is float and _list_or_tuple(ys) and len(xs) == len(ys):
         total = start
         for i in range(len(xs)):
@@ -91,12 +92,13 @@ def _dot(xs, ys, start):
             total += x * y
         else:
             return total
+    # pragma: no mutate end
     return add_up(map(_times, xs, ys), start)
 
 
 def _list_or_tuple(items):
     """Whether `items` is a list or a tuple exactly (indexing them runs no code of a user's)."""
-    return type(items) is list or type(items) is tuple
+    return type(items) is list or type(items) is tuple  # pragma: no mutate (compiled only)
 
 
 def _joined(xs, ys, last):
@@ -104,6 +106,7 @@ def _joined(xs, ys, last):
     without the list that Cython's `(*xs, *ys, last)` builds on the way."""
     if not (_COMPILED and _list_or_tuple(xs) and _list_or_tuple(ys)):
         return (*xs, *ys, last)  # (any other iterable, as Python reads it)
+    # pragma: no mutate start (the compiled engine's only)
     n, m = len(xs), len(ys)
     out = PyTuple_New(n + m + 1)  # noqa: F821
     for i in range(n + m + 1):
@@ -111,3 +114,4 @@ def _joined(xs, ys, last):
         Py_INCREF(item)  # noqa: F821 (the tuple takes a reference of its own)
         PyTuple_SET_ITEM(out, i, item)  # noqa: F821
     return out
+    # pragma: no mutate end

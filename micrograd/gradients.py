@@ -157,9 +157,11 @@ def _plus_product(total, d, g):
     """`total + d * g`, as Python computes it; the compiled module computes it in C doubles
     where all three are floats (the same roundings), and else not with Cython's own `+`
     and `*` of numbers (they give 0 + -0.0 as -0.0: Python gives 0.0)."""
+    # pragma: no mutate start (the compiled engine's only: mutmut runs the pure one)
     if _COMPILED and type(total) is float and type(d) is float and type(g) is float:
         x, y, z = total, d, g  # (C doubles)
         return x + y * z
+    # pragma: no mutate end
     return _plus(total, _times(d, g))
 
 

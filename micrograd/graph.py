@@ -29,12 +29,18 @@ from .gradients import _depth_first, _flows_through
 
 
 def topological_order(roots):
-    """Every node that `roots` depend on, each after all of its inputs (no recursion).
+    """Every node that `roots` (a Value or a list of them) depend on, each after all of its
+    inputs (no recursion).
 
     For pictures and explanations; `backward()` walks less (`engine._backward_order`). It
     writes nothing to the graph, so it is safe from any number of threads.
+
+    >>> from micrograd import Value
+    >>> x = Value(2.0, label='x'); y = x * x
+    >>> [v.label or v._op for v in topological_order(y)]
+    ['x', '*']
     """
-    return _depth_first(roots, everything=True)
+    return _depth_first([roots] if isinstance(roots, Value) else roots, everything=True)
 
 
 # -- what pictures and tables say -----------------------------------------------------------

@@ -30,6 +30,11 @@ def call_by_hand(node, grads=None):
     leaves are put back into `grads`, and the fields are restored. Either way under a
     lock, so that `grad()` and `backward()` in other threads do not run one at once."""
     inputs = list({id(child): child for child in _inputs(node)}.values())
+    if grads is not None and not inputs:
+        raise RuntimeError(
+            f"grad() cannot run the hand-written _backward of the node {node._op!r}: it has no "
+            "inputs (_prev), so it adds into Values that grad() cannot keep apart from their "
+            ".grad; give the node its inputs, or use backward()")
     with _closure_lock:
         if grads is None:
             for child in inputs:
@@ -61,7 +66,7 @@ def set_inputs(node, children):
                          "derivatives (_local); set _local = () first to give it others")
     _link(node, children, local)
     if COMPILED:  # new inputs may close a cycle, or be in the collector's sight
-        _collector.track_below(node)
+        _collector.track_below(node)  # pragma: no mutate
 
 
 def set_partials(node, local):
@@ -76,7 +81,7 @@ def set_partials(node, local):
                          f"{len(inputs)} inputs (_prev)")
     _link(node, inputs, local)
     if COMPILED:
-        _collector.adopt(node, local)
+        _collector.adopt(node, local)  # pragma: no mutate
 
 
 def set_rule(node, function):
@@ -86,8 +91,19 @@ def set_rule(node, function):
     inputs = links(node)[0]
     node._rule = HandWritten(function)  # (compiled: what the function holds comes into sight)
     _link(node, inputs, ())
-    if not inputs:  # no inputs, yet backward() runs it, as micrograd 0.1.0 runs every node
-        node._a = ()
+    if not inputs and not _does_nothing(function):  # backward() runs it, as 0.1.0 does
+        node._a = ()  # (no inputs, yet not a leaf: 0.1.0's leaves have `lambda: None`)
+
+
+_NOTHING = eval('lambda: None').__code__  # (Python's own, where this module is compiled)
+
+
+def _does_nothing(function):
+    """Whether `function` is a function that does nothing, as micrograd 0.1.0's
+    `lambda: None` (or a `def` whose body is `pass`)."""
+    code = getattr(function, '__code__', None)
+    return (code is not None and code.co_code == _NOTHING.co_code
+            and code.co_consts == _NOTHING.co_consts and not code.co_names)
 
 
 def links(node):

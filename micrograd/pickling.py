@@ -4,38 +4,38 @@ pickle and `copy.deepcopy` follow a Value's fields from node to node: several Py
 frames for each level of a graph, so a graph a few thousand deep, or a few hundred leaves
 whose gradients (`create_graph=True`) lead from one to the next, would raise
 RecursionError. Instead, the first Value they meet that leads to others (a root) lists
-every Value behind it, through inputs and gradients, and pickles them first as empty
+every node behind it, through inputs and gradients, and pickles them first as empty
 shells, then their states: by then every Value that a state refers to has been pickled,
 so the recursion never goes deeper than one state. Unpickling the root fills the shells
 in. Not in engine.py: a learner reading how backprop works needs none of this.
 
-A thread keeps weak references to the lists of the pickles under way (`_Plan`): a list
-lives as long as the pickler holds its root's state, so a pickle that fails part-way
-leaves nothing behind.
+A shell's own state is its root: where a pickle failed part-way (its traceback kept, as
+a REPL keeps it) and a later one meets a Value still listed, that pickle takes the root
+along, and the root fills the shell in there too; no copy ever comes back empty. Leaves
+with a number for a gradient lead to no other Value, so they are pickled as they are.
 """
 
 import threading
-import weakref
 
 from .engine import Value, _inputs, _link
 from .ops import HandWritten
 
 _STATE = ('data', 'grad', 'label', '_prev', '_op', '_rule', '_local')  # (as pickled always)
 _LINKS = ('_prev', '_local')  # (set through their properties, after the rest)
-_PICKLE_ONLY = ('_shells', '_states', '_plan', '_ancestors')  # (`_ancestors`: older pickles)
+_PICKLE_ONLY = ('_shells', '_states', '_plan', '_ancestors')  # (and those of older pickles)
 
 
 def reduce(node):
-    """`node.__reduce_ex__`: an empty Value of its class, then its state; a shell only,
-    where a root under way lists it (the root carries its state)."""
-    if _listed(node):
-        return (_empty_value, (type(node),))
+    """`node.__reduce_ex__`: an empty Value of its class, then its state; only a shell
+    while its root's list is being pickled (the root carries its state)."""
+    listed = _listed.values.pop(id(node), None)
+    if listed is not None and listed[0] is node:
+        return (_empty_value, (type(node),), listed[1])  # (its state: the root that has it)
     state = state_of(node)
     behind = _behind(node)
     if behind:
-        plan = _Plan(behind)
-        state = {'_shells': behind, '_states': [state_of(v) for v in behind], **state,
-                 '_plan': plan}
+        state = {'_shells': _Shells(node, behind), '_states': [state_of(v) for v in behind],
+                 **state}
     return (_empty_value, (type(node),), state)
 
 
@@ -48,6 +48,8 @@ def state_of(node):
 
 def set_state(node, state):
     """`node.__setstate__`: its state, and the states of the shells it lists."""
+    if isinstance(state, Value):  # a shell: the root `state` fills it in
+        return
     if isinstance(state, tuple):  # (None, slots): pickled before __getstate__ existed
         state = state[1]
     for shell, shell_state in zip(state.get('_shells', ()), state.get('_states', ())):
@@ -80,49 +82,48 @@ def _empty_value(cls):
     return cls.__new__(cls)
 
 
-class _Plan:
-    """The Values a root lists whose shells are still to come (pickled as None)."""
+class _Shells(list):
+    """A root's list of the Values behind it. It pickles (and deepcopies) as a plain list
+    whose items are taken one after another (`_one_by_one`): an item is listed, to be
+    pickled as a shell, from when the pickler asks for it until it is pickled, or until
+    the root's last item has been taken."""
 
-    __slots__ = ('pending', '__weakref__')
+    __slots__ = ('root',)
 
-    def __init__(self, values):
-        self.pending = {id(v): v for v in values}
-        _plans.under_way = (*_live_plans(), weakref.ref(self))
+    def __init__(self, root, values):
+        super().__init__(values)
+        self.root = root
 
-    def __reduce_ex__(self, protocol):  # met last: every shell it lists has been pickled
-        self.pending.clear()
-        return (_nothing, ())
+    def __reduce_ex__(self, protocol):
+        return (list, (), None, self._one_by_one())
+
+    def _one_by_one(self):
+        listed = _listed.values
+        try:
+            for value in list.__iter__(self):
+                listed[id(value)] = (value, self.root)
+                yield value
+        finally:  # (the ones pickled earlier, met again: no shell for them)
+            for value in list.__iter__(self):
+                if listed.get(id(value), (None,))[0] is value:
+                    del listed[id(value)]
 
 
-class _Plans(threading.local):
-    under_way = ()  # weak references to the plans of this thread's pickles under way
+class _Listed(threading.local):
+    def __init__(self):
+        self.values = {}  # id -> (a Value listed by a `_Shells` of this thread, its root)
 
 
-_plans = _Plans()
+_listed = _Listed()
 
 
-def _live_plans():
-    return [ref for ref in _plans.under_way if ref() is not None]
-
-
-def _nothing():
+def _nothing():  # (named by pickles of 0.2.0: their lists' end marks)
     return None
-
-
-def _listed(node):
-    """Whether a root under way lists `node` and its shell is still to come (then it is
-    no longer: it is being pickled)."""
-    for ref in _live_plans():
-        pending = ref().pending
-        if pending.get(id(node)) is node:
-            del pending[id(node)]
-            return True
-    return False
 
 
 def _behind(root):
     """Every Value that `root` leads to through inputs and gradients (a gradient with a
-    history leads on to its own graph)."""
+    history leads on to its own graph), but the leaves that lead nowhere."""
     known = {id(root)}
     found, stack = [], [root]
     while stack:
@@ -130,6 +131,7 @@ def _behind(root):
         for other in (*_inputs(node), node.grad):
             if isinstance(other, Value) and id(other) not in known:
                 known.add(id(other))
-                found.append(other)
-                stack.append(other)
+                if other._a is not None or isinstance(other.grad, Value):
+                    found.append(other)
+                    stack.append(other)
     return found

@@ -1,7 +1,7 @@
 """Reference cycles through Values, made over and over: does the collector free them?
 
-The compiled engine keeps table nodes out of the garbage collector's sight (engine.py,
-"the compiled engine and the cyclic garbage collector"); every way a cycle can be made
+The compiled engine keeps table nodes out of the garbage collector's sight
+(micrograd/_collector.py); every way a cycle can be made
 must bring its nodes back into sight, or the memory is never freed. Each scenario builds
 a graph with a cycle through it, drops it and collects, many times; the script prints,
 per scenario, the bytes still allocated after the last round beyond those after the

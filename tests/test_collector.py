@@ -2,7 +2,7 @@
 
 The compiled engine keeps plain table nodes out of the collector's sight (that was two
 thirds of its time) and brings nodes back into sight wherever a reference cycle can form
-(engine.py: `_settle`, `_adopt`). These tests make every kind of cycle we know of, many
+(micrograd/_collector.py: `settle`, `adopt`). These tests make every kind of cycle we know of, many
 times over, on both engines, and check that the memory comes back; and they check the
 invariant the walks rely on: below a tracked node, every node is tracked.
 """

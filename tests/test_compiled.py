@@ -1,6 +1,7 @@
 """The compiled engine and the pure one: which runs, and that they agree to the bit.
 
-The compiled engine is `engine.py` and `ops.py` themselves, compiled by Cython (setup.py);
+The compiled engine is `engine.py`, `ops.py` and the other modules of
+`_select.COMPILED_MODULES` themselves, compiled by Cython (setup.py);
 `micrograd/_select.py` picks it where it was built from the sources beside it. In CI it
 must be there: a missing compiled engine fails these tests rather than skipping them.
 """
@@ -50,6 +51,14 @@ def test_the_engine_in_use_is_the_one_asked_for():
             compiled_built()
         assert micrograd.COMPILED is True
         assert not engine.__file__.endswith(".py") and not micrograd.ops.__file__.endswith(".py")
+    # and all of its modules come the same way: all compiled, or all pure
+    import sys
+
+    from micrograd._select import COMPILED_MODULES
+    for name in COMPILED_MODULES:
+        module = sys.modules.get(f"micrograd.{name}")
+        if module is not None:
+            assert module.__file__.endswith(".py") == (not micrograd.COMPILED), name
     # every module of the package uses that same engine
     from micrograd import nn, viz
     assert nn.Value is engine.Value is viz.Value is micrograd.Value

@@ -235,8 +235,12 @@ def test_create_graph_refuses_derivatives_set_by_hand_on_a_node_without_a_rule()
     n = Value(5.0, (a, b), 'h')
     n._local = (2.0, 3.0)
     assert grad(n, [a, b]) == [2.0, 3.0]
-    with pytest.raises(RuntimeError, match="'h': its _local derivatives were set by hand"):
+    message = ("create_graph=True cannot differentiate through the node 'h': its _local "
+               "derivatives were set by hand (numbers, with no rule to differentiate); write "
+               "the operation as a rule in micrograd.ops, or use create_graph=False")
+    with pytest.raises(RuntimeError) as info:
         grad(n, [a, b], create_graph=True)
+    assert str(info.value) == message
     with pytest.raises(RuntimeError, match="set by hand"):
         n.backward(create_graph=True)
     assert (a.grad, b.grad) == (0.0, 0.0)  # nothing changed
@@ -273,6 +277,32 @@ def test_a_node_built_by_hand_without_inputs_is_run_by_backward():
     x.grad = 0.0
     (by_hand() * 3.0).backward()  # inside a graph too
     assert x.grad == 6.0
+    # grad() cannot keep what it adds apart from .grad: it says so, and changes nothing
+    with pytest.raises(RuntimeError, match="'twice': it has no inputs"):
+        grad(by_hand() * 3.0, [x])
+    explain(by_hand() * 3.0)  # shows the step, runs nothing
+    assert x.grad == 6.0
+
+
+class Lecture(Value):
+    """The lecture's own __init__, which sets _prev before _backward (0.1.0: the reverse)."""
+
+    def __init__(self, data, _children=(), _op='', label=''):
+        self.data, self.grad = data, 0.0
+        self._prev = set(_children)
+        self._op, self.label = _op, label
+        self._backward = lambda: None
+
+
+def test_leaves_whose_backward_does_nothing_stay_leaves_in_either_order():
+    for kind in (Own, Lecture):
+        w = kind(2.0)
+        assert w._a is None and w._prev == ()
+        y = Value(3.0) * w
+        y.backward()
+        y.backward()
+        assert w.grad == 6.0  # a leaf: it accumulates
+        assert grad(y, [w], create_graph=True)[0].data == 3.0
 
 
 def test_a_leaf_of_micrograd_s_own_init_stays_a_leaf_that_accumulates():
@@ -299,3 +329,38 @@ def test_grad_through_hand_written_int_gradients_is_python_s_arithmetic():
     assert g == 0.0 and math.copysign(1.0, g) == 1.0 == math.copysign(1.0, 0 + -0.0)
     y.backward()
     assert math.copysign(1.0, x.grad) == 1.0
+
+
+def test_a_closure_finds_every_input_s_gradient_filled_in_where_it_was_none():
+    a, b = Value(2.0), Value(3.0)
+    out = Value(a.data * b.data, (a, b), 'times')
+
+    def _backward():
+        a.grad += b.data * out.grad
+        b.grad += a.data * out.grad
+    out._backward = _backward
+    a.grad = b.grad = None  # PyTorch's zeroing: no gradient yet
+    out.backward()
+    assert (a.grad, b.grad) == (3.0, 2.0)
+
+
+def test_new_inputs_set_by_hand_on_a_one_input_node_keep_its_derivative_and_rule():
+    x, y = Value(0.5), Value(2.0)
+    t = x.tanh()
+    rule, local = t._rule, t._local
+    t._prev = [y]  # rewired: the same rule and local derivative, another input
+    assert t._prev == (y,) and t._local == local and t._rule is rule
+    t.backward()
+    assert (y.grad, x.grad) == (local[0], 0.0)
+
+
+def test_a_copy_of_a_node_run_by_hand_without_inputs_is_run_too():
+    x = Value(1.0)
+    node = Value(4.0, (), 'by_hand')
+
+    def _backward():  # (it holds the node it was written for, not the copy)
+        x.grad += 10.0
+    node._backward = _backward
+    twin = copy.copy(node)
+    twin.backward()
+    assert x.grad == 10.0 and twin._backward is _backward

@@ -580,3 +580,59 @@ def test_setstate_reads_the_old_slots_form():
     v.__setstate__((None, {'data': 1.5, 'grad': 0.0, 'label': 'old', '_prev': (), '_op': '',
                            '_rule': None, '_local': ()}))
     assert (v.data, v.label, v._mark) == (1.5, 'old', None)
+
+
+def test_the_reflected_operators_called_with_a_value_are_the_value_s_own():
+    """What the compiled engine's `Value op subclass` reaches: `v.__radd__(w)` is `w + v`."""
+    v, w = Value(3.0), Value(-2.0)
+    for reflected, forward, op in ((v.__radd__, w.__add__, '+'), (v.__rsub__, w.__sub__, '-'),
+                                   (v.__rmul__, w.__mul__, '*'),
+                                   (v.__rtruediv__, w.__truediv__, '/'),
+                                   (Value(2.0).__rpow__, Value(3.0).__pow__, '**')):
+        got, want = reflected(w if op != '**' else Value(3.0)), forward(
+            v if op != '**' else Value(2.0))
+        assert (got.data, got._op) == (want.data, want._op) == (got.data, op)
+        assert got._prev[0] is not got._prev[1]
+    assert v.__rsub__(w)._prev == (w, v) and v.__rtruediv__(w)._prev == (w, v)
+    assert v.__radd__(w)._prev == (w, v) and v.__rmul__(w)._prev == (w, v)
+
+
+def test_linear_names_itself_for_a_weight_that_is_not_a_value():
+    with pytest.raises(TypeError, match=r"^linear\(\): weights and bias must be Values, got "
+                                        r"float$"):
+        linear([Value(1.0), 2.0], [1.0, 1.0], Value(0.0))
+    with pytest.raises(TypeError, match=r"^linear\(\): weights and bias must be Values, got str"):
+        linear([Value(1.0)], [1.0], 'b')
+
+
+# a graph, its leaf and a model, pickled (protocol 4, zlib, base64) by this package before
+# the engine was cut into modules (27eb69a): `y = (linear([x, 2], [1.5, x], 0.25, relu=True)
+# * 3 + x ** 2).tanh()` at x = 0.5, after backward; an MLP(2, [3, 1]) after one backward
+OLD_PICKLE = (
+    "eJyVVUtoE0EY3tg0faVWa4tVKT7QmKRYfF5Em1opEampxCpYrOskneYP3e7GzaYvEVqlFXG82PHmxZsXBT1YRSTg"
+    "QcST6EXBRxW06sHmpohYZ7K7Sdqwic1hM7N/vu//vm/+IWP2684yIf0hKwaiYVWJqKi3GcuRqIwpcYp4IKaNiINI"
+    "SmA6RUEgpSeM9QQN0vPUTSpFJIdxXFPUOO2hblgGdrNk70Uaon7fjNHBzsnZ3jVcc+V7inFJKIQlSmzDlJSKMRUP"
+    "Ug8pEZUYJQJ/oyYkTAPEIUpKGEnUkwjlsEO13/dCJ4bl/pa5tne/g2xZA6tgJVRNUKglJV7vTgp1pDrrTInFKamI"
+    "KUNiWJHjGvPhb9VJBM4L9X5fytwubtdanm03n9vOA7Xsqy4A9Syg8oOdgWNdBwJdjDuPQcgy/FRd5x6P5THkm/xV"
+    "FANbCiTjK/vPRjniFmLcUAVbwcue2zQeqzOIO467h55MDzeFPCxfWEcqRA2FJMyPjk3JLj1Kd0Z7ZgSyC7NbJm8t"
+    "P60Gq+PdDpsmuRKbl7ffA/uNszNPKMM+mU+6xop0L6zWSZt00vZFA5FZcFLMQ56bT52+uuMaD8woGVRt6fGza0gG"
+    "neuwwWW2nEgPvIRkfqXKRVnRICpHWHaeIFdcRZzZkZVlSkqOdBzl1XHmgjgkNIKN2xYkpR18lymWyTihstE2qo5A"
+    "emuW3cQ2tOiWMiPJ2b6pi2p7CzMiCLlGCo3ll33d9/srUoUxmNhCdCEw8+uCQFKJwlp0EGlRJp7YVSwleDBndBcQ"
+    "zvPgm/l4JzXe4uKH8XL07PjtP8+Kekh+OPn5R6PtEMMkP1liMPRbOvBZw0CBWEHFyQv3bo2GN47x7m/+7j7V8P5G"
+    "ccUP3wZuPn3EU/d9s8QUUpy0humKcTwE3WnR0NNDCyX+KtLnqJ2FJU2NmRfT/7XxudK5frq4Z1Mxwzy4u3nthsuv"
+    "l3pKKWt5CrtO7L8OqWy8UJy7v0Sb/wHC2kbS"
+)
+
+
+def test_pickles_of_the_engine_before_its_modules_load():
+    import base64
+    import zlib
+    y, x, model = pickle.loads(zlib.decompress(base64.b64decode(OLD_PICKLE)))
+    assert (y.data, x.data, x.grad, x.label) == (0.9999925467214317, 0.5,
+                                                 0.00017142476823106545, 'x')
+    again = (linear([x, Value(2.0)], [1.5, x], Value(0.25), relu=True) * 3 + x ** 2).tanh()
+    assert again.data == y.data and x in topological_order([y])
+    x.grad = 0.0
+    y.backward()
+    assert x.grad == 0.00017142476823106545
+    assert model([0.5, -1.0]).data == model([0.5, -1.0]).data and len(model.parameters()) == 13

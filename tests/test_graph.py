@@ -26,6 +26,10 @@ def test_nodes_come_in_forward_order_with_the_pictures_numbers():
     assert by_name['x2']['grad'] == '0.5000' and by_name['w2']['grad'] == '0.0000'
     assert g['output'] == g['nodes'][-1]['key']
     assert by_name['o']['role'] == 'output' and by_name['x1']['role'] == 'input'
+    assert set(g) == {'nodes', 'edges', 'output'} and all(
+        set(n) == {'key', 'name', 'op', 'role', 'step', 'data', 'grad', 'inputs'}
+        for n in g['nodes'])
+    assert by_name['o']['op'] == 'tanh' and by_name['x1']['op'] == ''
     position = {n['key']: k for k, n in enumerate(g['nodes'])}
     for n in g['nodes']:  # every input is computed before its value
         assert all(position[k] < position[n['key']] for k in n['inputs'])
@@ -66,6 +70,8 @@ def test_parameters_are_named_by_the_model():
 
 @pytest.mark.parametrize('x, text', [(0.0, '0.0000'), (-1e-9, '0.0000'), (2.5, '2.5000'),
                                      (-3.14159, '-3.1416'), (1234567.0, '1.2346e+06'),
+                                     (1e6, '1.0000e+06'), (-1e6, '-1.0000e+06'),
+                                     (999999.99, '999999.9900'), (1000000.5, '1.0000e+06'),
                                      (None, 'None'), (math.inf, 'inf')])
 def test_numbers_are_shown_as_micrograd_shows_them(x, text):
     assert shown_number(x) == text

@@ -136,7 +136,7 @@ def main(seed):
     except ImportError:
         show("no numpy")
     # ints and None among gradients on the other paths: the lecture's hand-called
-    # _backward(), a None before an int (_fill_in), the seed, an int gradient times 0.0
+    # _backward(), a None before an int (_add_product), the seed, an int gradient times 0.0
     p, q = Value(2.0), Value(0.0)
     pq = p * q
     p.grad, q.grad, pq.grad = 0, 0, -1
