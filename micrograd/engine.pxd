@@ -21,8 +21,7 @@ cdef class Value:
     cdef public object _b
     cdef public object _db
 
-    @cython.locals(inputs=tuple, xs=list)
-    cpdef Value _apply(self, Op rule, Value other=*)
+    # (no cpdef method: its table would cost every node a pointer)
 
 
 @cython.locals(node=Value)
