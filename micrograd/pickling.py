@@ -9,7 +9,7 @@ shells, then their states: by then every Value that a state refers to has been p
 so the recursion never goes deeper than one state. Unpickling the root fills the shells
 in. Not in engine.py: a learner reading how backprop works needs none of this.
 
-A shell's own state is its root: where a pickle failed part-way (its traceback kept, as
+A shell names its root: where a pickle failed part-way (its traceback kept, as
 a REPL keeps it) and a later one meets a Value still listed, that pickle takes the root
 along, and the root fills the shell in there too; no copy ever comes back empty. Leaves
 with a number for a gradient lead to no other Value, so they are pickled as they are.
@@ -30,7 +30,7 @@ def reduce(node):
     while its root's list is being pickled (the root carries its state)."""
     listed = _listed.values.pop(id(node), None)
     if listed is not None and listed[0] is node:
-        return (_empty_value, (type(node),), listed[1])  # (its state: the root that has it)
+        return (_shell, (type(node), listed[1]))  # (with the root that carries its state)
     state = state_of(node)
     behind = _behind(node)
     if behind:
@@ -79,6 +79,11 @@ def _fill(node, state):
 
 def _empty_value(cls):
     """A Value (or subclass) with no state yet, for pickle and copy."""
+    return cls.__new__(cls)
+
+
+def _shell(cls, root):
+    """A Value (or subclass) whose state `root`'s state brings (see `_Shells`)."""
     return cls.__new__(cls)
 
 

@@ -278,8 +278,12 @@ def test_a_node_built_by_hand_without_inputs_is_run_by_backward():
     (by_hand() * 3.0).backward()  # inside a graph too
     assert x.grad == 6.0
     # grad() cannot keep what it adds apart from .grad: it says so, and changes nothing
-    with pytest.raises(RuntimeError, match="'twice': it has no inputs"):
+    with pytest.raises(RuntimeError) as info:
         grad(by_hand() * 3.0, [x])
+    assert str(info.value) == (
+        "grad() cannot run the hand-written _backward of the node 'twice': it has no inputs "
+        "(_prev), so it adds into Values that grad() cannot keep apart from their .grad; "
+        "give the node its inputs, or use backward()")
     explain(by_hand() * 3.0)  # shows the step, runs nothing
     assert x.grad == 6.0
 
@@ -364,3 +368,36 @@ def test_a_copy_of_a_node_run_by_hand_without_inputs_is_run_too():
     twin = copy.copy(node)
     twin.backward()
     assert x.grad == 10.0 and twin._backward is _backward
+
+
+class Bare(Value):
+    """A subclass whose own __init__ sets data and _prev only, and calls nobody's."""
+
+    def __init__(self, data, _children=()):
+        self.data = data
+        self._prev = set(_children)
+
+
+def test_a_value_whose_init_sets_only_prev_gets_the_rest_as_a_leaf_s():
+    b = Bare(2.0)
+    assert (b._rule, b.label, b._op, b._mark, b._prev, b._local) == (None, '', '', None, (), ())
+    y = Bare(1.0, (b,))
+    assert y._prev == (b,) and y._rule is None and y._op == ''
+
+
+def test_what_counts_as_a_backward_that_does_nothing():
+    hits = []
+
+    def stores():  # no names, no None: not nothing
+        hits[:] = [1]
+
+    class Called:
+        def __call__(self):
+            hits.append(2)
+    for function, runs in ((lambda: None, False), (stores, True), (Called(), True),
+                           (lambda: 5, True)):
+        node = Value(1.0)
+        node._backward = function
+        assert (node._a is None) == (not runs), function
+        node.backward()
+    assert hits == [1, 2]

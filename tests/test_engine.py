@@ -666,6 +666,40 @@ def test_a_pickle_that_fails_part_way_leaves_nothing_behind():
     assert again.data == 1.0 and again._prev[0]._prev[0].data == 1.0
 
 
+def test_a_pickle_that_stopped_among_its_shells_leaves_later_pickles_whole():
+    """The pure-Python pickler (as dill uses) stops, its traceback kept, while it takes a
+    root's list: a later pickle of a Value still listed takes the root along, whole."""
+    import io
+    import pickle
+
+    class Full(io.RawIOBase):
+        written = 0
+
+        def writable(self):
+            return True
+
+        def write(self, b):
+            self.written += len(b)
+            if self.written > 150_000:
+                raise OSError("disk full")
+            return len(b)
+    x = Value(1.0, label='x')
+    y = x
+    for _ in range(20_000):
+        y = y * 1.0 + 0.5
+    try:
+        pickle._Pickler(Full(), 4).dump(y * 2.0)
+    except OSError as error:
+        kept = error  # noqa: F841
+    assert micrograd.pickling._listed.values  # it stopped among them: some are listed still
+    middle = y
+    for _ in range(5_000):
+        middle = middle._prev[0]._prev[0]
+    again = pickle.loads(pickle.dumps(middle))
+    assert again.data == middle.data and again._prev[1].data == 0.5
+    assert [v.label for v in topological_order(again) if v.label] == ['x']
+
+
 @pytest.mark.parametrize("how", ["pickle", "deepcopy"])
 def test_a_copy_that_failed_part_way_leaves_later_copies_whole(how):
     """The failed copy's traceback kept (as a REPL keeps it), every later copy of the same
