@@ -51,7 +51,7 @@ bench: $(VENV)/.dev $(VENV)/.engine
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 
-# Mutation testing of the engine (not part of `make test` or CI; about an hour on 2 cores):
+# Mutation testing of the engine (not part of `make test` or CI; about 75 minutes on 2 cores):
 # mutmut 3 mutates the files [tool.mutmut] only_mutate names (pyproject.toml) in a copy
 # under mutants/ and runs the engine's tests on each mutant, on the pure engine, each run
 # within a hard time and memory limit (tests/mutate.py says how). It prints the score per

@@ -401,3 +401,41 @@ def test_what_counts_as_a_backward_that_does_nothing():
         assert (node._a is None) == (not runs), function
         node.backward()
     assert hits == [1, 2]
+
+
+def test_a_number_on_the_left_of_a_subclass_is_the_first_input():
+    """`2 + c` and `3 * c` with a subclass that has Value's own `+` and `*`: the number
+    comes first, as for a Value (a learner reads the inputs in `_prev` in this order)."""
+    c = Cube(5.0)
+    for out, number in ((2 + c, 2.0), (3 * c, 3.0)):
+        assert out._prev[0].data == number and out._prev[1] is c
+
+
+def test_minus_and_a_number_over_a_subclass_with_its_own_mul_are_made_as_in_micrograd():
+    """0.1.0 makes `-v` as `v * -1` (an int, given to the subclass's own `*`) and `5 / v`
+    as `5 * v ** -1` (a product, not a quotient)."""
+    given = []
+
+    class Recording(Closures):
+        def __mul__(self, other):
+            given.append(other)
+            return super().__mul__(other)
+    v = Recording(2.0)
+    assert (-v).data == -2.0 and given == [-1] and type(given[0]) is int
+    out = 5 / v
+    assert out._op == '*' and out.data == 2.5 and out._prev[1]._op == '**-1'
+
+
+class LabelFirst(Value):
+    """A subclass whose own __init__ names the node before it gives it inputs."""
+
+    def __init__(self, data, _children=(), _op='', label=''):
+        self.data, self.grad, self.label, self._op = data, 0.0, label, _op
+        self._prev = set(_children)
+        self._backward = lambda: None
+
+
+def test_a_value_whose_init_names_it_first_keeps_its_name():
+    a = LabelFirst(2.0, label='a')
+    y = LabelFirst(4.0, (a,), 'square', label='y')
+    assert (a.label, a._op, y.label, y._op, y._prev) == ('a', '', 'y', 'square', (a,))

@@ -539,3 +539,14 @@ def test_no_grad_on_a_generator_function_covers_its_body_only():
 
     assert plain(Value(1.0)) == ((), False)
     assert micrograd.is_grad_enabled() is True
+
+
+@pytest.mark.parametrize("c", [0.3, 1.5, 3.7, 2.2])
+def test_at_the_ends_of_its_shortcut_interval_a_power_takes_the_full_formula(c):
+    """`x ** c`'s derivative is `c * out / x` strictly inside (low, high) only; at the ends,
+    where the two forms can differ in the last bit, it is `c * x ** (c - 1)`."""
+    rule = micrograd.ops.pow_const(c)
+    for end in (rule.low, rule.high):
+        x = Value(end)
+        (x ** c).backward()
+        assert x.grad == micrograd.ops.power_partial(end, c)

@@ -197,3 +197,19 @@ def test_grad_on_hand_written_nodes_from_many_threads(switch_often):
     run_together(run, run, run)
     assert all(found == [6.0 * p.data for p in params] for found in results)
     assert all(p.grad == 0.0 for p in params)
+
+
+def test_deep_graphs_pickle_in_new_threads_at_once():
+    """Each thread keeps its own list of the Values being pickled (a new thread's is made
+    when it first pickles)."""
+    import pickle
+    results = {}
+
+    def work(name):
+        y = Value(1.0)
+        for _ in range(3_000):  # deeper than the recursion limit would allow one by one
+            y = y * 1.0 + 0.5
+        again = pickle.loads(pickle.dumps(y))
+        results[name] = (again.data == y.data, len(micrograd.topological_order(again)))
+    run_together(lambda: work('first'), lambda: work('second'))
+    assert results == {'first': (True, 12_001), 'second': (True, 12_001)}
