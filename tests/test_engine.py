@@ -1,6 +1,7 @@
 """The engine on whole graphs: fan-out, reuse, depth, repeated backward, higher order."""
 
 import gc
+import io
 import math
 import sys
 
@@ -647,28 +648,29 @@ def test_backward_with_create_graph_leaves_no_cycle_once_leaves_are_reset():
         gc.enable()
 
 
+class Full(io.RawIOBase):
+    """A file that is full after `room` bytes."""
+
+    def __init__(self, room):
+        self.room = room
+
+    def writable(self):
+        return True
+
+    def write(self, b):
+        self.room -= len(b)
+        if self.room < 0:
+            raise OSError("disk full")
+        return len(b)
+
+
 def test_a_pickle_that_fails_part_way_leaves_nothing_behind():
-    import io
     import pickle
-
-    class Full(io.RawIOBase):
-        def __init__(self):
-            self.written = 0
-
-        def writable(self):
-            return True
-
-        def write(self, b):
-            self.written += len(b)
-            if self.written > 200_000:
-                raise OSError("disk full")
-            return len(b)
-
     y = Value(1.0)
     for _ in range(20_000):
         y = y * 1.0 + 0.0
     with pytest.raises(OSError, match="disk full"):
-        pickle.dump(y, Full())
+        pickle.dump(y, Full(200_000))
     middle = y
     for _ in range(10_000):
         middle = middle._prev[0]
@@ -680,26 +682,13 @@ def test_a_pickle_that_fails_part_way_leaves_nothing_behind():
 def test_a_pickle_that_stopped_among_its_shells_leaves_later_pickles_whole():
     """The pure-Python pickler (as dill uses) stops, its traceback kept, while it takes a
     root's list: a later pickle of a Value still listed takes the root along, whole."""
-    import io
     import pickle
-
-    class Full(io.RawIOBase):
-        written = 0
-
-        def writable(self):
-            return True
-
-        def write(self, b):
-            self.written += len(b)
-            if self.written > 150_000:
-                raise OSError("disk full")
-            return len(b)
     x = Value(1.0, label='x')
     y = x
     for _ in range(20_000):
         y = y * 1.0 + 0.5
     try:
-        pickle._Pickler(Full(), 4).dump(y * 2.0)
+        pickle._Pickler(Full(150_000), 4).dump(y * 2.0)
     except OSError as error:
         kept = error  # noqa: F841
     listed = [value for value, _ in micrograd.pickling._listed.values.values()]
