@@ -15,7 +15,7 @@ import operator
 
 from . import ops
 from .checks import _is_real, _operand_error, _real
-from .grad_mode import is_grad_enabled
+from .grad_mode import is_grad_enabled, no_grad  # noqa: F401 (API.md: no_grad is named here)
 from .ops import ADD, CONSTANT, MUL, NO_FLOW, RELU, TANH, HandWritten, PowConst, pow_const
 
 try:  # Cython reads `cython.compiled` as True where it compiles this file (setup.py)
@@ -441,10 +441,10 @@ def _add_product(child, d, g):
         child.grad = _add_in_place(0.0 if x is None else x, _times(d, g))
 
 
-_times = operator.mul  # (names of this module's own: the compiled engine finds them faster)
-_add_in_place = operator.iadd
+_times, _add_in_place = operator.mul, operator.iadd  # (own names: found faster when compiled)
 
 # the concerns built on this module: they import it, so they come last
 from . import gradients, handwritten, pickling  # noqa: E402
-from .handwritten import call_by_hand  # noqa: E402
 from .pickling import _empty_value, _nothing  # noqa: E402, F401 (named by older pickles)
+
+call_by_hand, grad = handwritten.call_by_hand, gradients.grad  # (grad: as API.md names it)

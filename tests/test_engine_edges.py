@@ -636,3 +636,14 @@ def test_pickles_of_the_engine_before_its_modules_load():
     y.backward()
     assert x.grad == 0.00017142476823106545
     assert model([0.5, -1.0]).data == model([0.5, -1.0]).data and len(model.parameters()) == 13
+
+
+def test_grad_and_no_grad_are_named_in_micrograd_engine_too():
+    """API.md: the engine's names are `micrograd`'s and `micrograd.engine`'s."""
+    import micrograd
+    import micrograd.engine as engine
+    assert engine.grad is micrograd.grad and engine.no_grad is micrograd.no_grad
+    x = engine.Value(3.0)
+    with engine.no_grad():
+        assert (x * x)._prev == ()
+    assert engine.grad(x * x, [x]) == [6.0]
