@@ -30,7 +30,7 @@ def reduce(node):
     while its root's list is being pickled (the root carries its state)."""
     listed = _listed.values.pop(id(node), None)
     if listed is not None and listed[0] is node:
-        return (_shell, (type(node), listed[1]))  # (with the root that carries its state)
+        return (_empty_value, (type(node), listed[1]))  # (with the root that carries its state)
     state = state_of(node)
     behind = _behind(node)
     if behind:
@@ -48,8 +48,6 @@ def state_of(node):
 
 def set_state(node, state):
     """`node.__setstate__`: its state, and the states of the shells it lists."""
-    if isinstance(state, Value):  # a shell: the root `state` fills it in
-        return
     if isinstance(state, tuple):  # (None, slots): pickled before __getstate__ existed
         state = state[1]
     for shell, shell_state in zip(state.get('_shells', ()), state.get('_states', ())):
@@ -77,13 +75,10 @@ def _fill(node, state):
     node._mark = None
 
 
-def _empty_value(cls):
-    """A Value (or subclass) with no state yet, for pickle and copy."""
-    return cls.__new__(cls)
-
-
-def _shell(cls, root):
-    """A Value (or subclass) whose state `root`'s state brings (see `_Shells`)."""
+def _empty_value(cls, root=None):
+    """A Value (or subclass) with no state yet, for pickle and copy; a shell names the
+    `root` whose state fills it in, so that a pickle of the shell carries that root along
+    (see `_Shells`)."""
     return cls.__new__(cls)
 
 
